@@ -1,0 +1,40 @@
+// Package export writes datasets to files: CSV with a Frictionless
+// datapackage.json, XLSX, Parquet and JSON-LD. Every file is staged under a
+// temporary name in its final folder and renamed only when the whole run has
+// succeeded, so a failed or interrupted run leaves earlier outputs untouched.
+package export
+
+import "github.com/wikipipe/wikipipe/transform"
+
+// Format names an output format.
+type Format string
+
+const (
+	CSV     Format = "csv"
+	XLSX    Format = "xlsx"
+	Parquet Format = "parquet"
+	JSONLD  Format = "jsonld"
+)
+
+// Formats lists every format, in the order a run writes them.
+var Formats = []Format{CSV, XLSX, Parquet, JSONLD}
+
+// Writer writes the rows of a run in one format. Write is called once per
+// article, in input order, from one goroutine; Close finishes the staged
+// files (it does not commit them: Output.Commit does, once every writer has
+// closed without error).
+type Writer interface {
+	Write(a *transform.Article) error
+	Close() error
+}
+
+// Options tune the writers; the zero value is the default.
+type Options struct {
+	CSV CSVOptions
+}
+
+// CSVOptions are the CSV writer's options for Excel users.
+type CSVOptions struct {
+	BOM  bool `yaml:"bom"`  // start each file with a UTF-8 byte order mark
+	CRLF bool `yaml:"crlf"` // end lines with CRLF
+}

@@ -1,0 +1,3 @@
+module github.com/wikipipe/wikipipe
+
+go 1.26

@@ -4,7 +4,12 @@
 // succeeded, so a failed or interrupted run leaves earlier outputs untouched.
 package export
 
-import "github.com/wikipipe/wikipipe/transform"
+import (
+	"fmt"
+
+	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/transform"
+)
 
 // Format names an output format.
 type Format string
@@ -31,6 +36,38 @@ type Writer interface {
 // Options tune the writers; the zero value is the default.
 type Options struct {
 	CSV CSVOptions
+	// Warn receives the writers' warnings (a sheet name shortened, a cell
+	// cut). Writers of different formats may run in different goroutines, so
+	// it must be safe for concurrent use. Nil drops them.
+	Warn func(diag.Diagnostic)
+}
+
+// New returns the writer of format f, staging its files in out.
+func New(f Format, out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
+	if opts.Warn == nil {
+		opts.Warn = func(diag.Diagnostic) {}
+	}
+	switch f {
+	case CSV:
+		return newCSVWriter(out, schemas, opts)
+	case XLSX:
+		return newXLSXWriter(out, schemas, opts)
+	case Parquet:
+		return newParquetWriter(out, schemas, opts)
+	case JSONLD:
+		return newJSONLDWriter(out, schemas, opts)
+	}
+	return nil, fmt.Errorf("export: unknown format %q (want csv, xlsx, parquet or jsonld)", f)
+}
+
+// ParseFormat checks a format name given by a user.
+func ParseFormat(name string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (want csv, xlsx, parquet or jsonld)", name)
 }
 
 // CSVOptions are the CSV writer's options for Excel users.

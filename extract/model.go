@@ -7,7 +7,13 @@
 // extract stage's golden files hold.
 package extract
 
-import "github.com/wikipipe/wikipipe/diag"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/wikipipe/wikipipe/diag"
+)
 
 // Pos is where a node starts in its input: 1-based line, 1-based column in
 // runes, and 0-based byte offset. The file is the Document's Source.Path.
@@ -152,4 +158,17 @@ func (d *Document) Walk(fn func(s *Section)) {
 		}
 	}
 	walk(d.Sections)
+}
+
+// JSON renders the document as the indented JSON that `wikipipe extract`
+// prints and the extract golden files hold.
+func (d *Document) JSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, fmt.Errorf("extract: encode %s: %w", d.Source.Path, err)
+	}
+	return b.Bytes(), nil
 }

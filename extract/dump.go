@@ -39,31 +39,47 @@ import (
 // after every complete page before the fault has been yielded. An error from
 // yield stops the read and is returned as it is.
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
-	in, err := decompress(bufio.NewReaderSize(r, 64<<10))
+	raw := &countReader{r: r}
+	in, kind, err := decompress(bufio.NewReaderSize(raw, 64<<10))
 	if err != nil {
 		return Stats{}, fmt.Errorf("%s: extract: %w", path, err)
 	}
-	d := &dumpReader{path: path, opts: opts, yield: yield, in: &posReader{r: in, line: 1, col: 1}}
+	d := &dumpReader{path: path, opts: opts, yield: yield, raw: raw, kind: kind, in: &posReader{r: in, line: 1, col: 1}}
 	d.dec = xml.NewDecoder(d.in)
 	err = d.read()
 	return d.stats, err
 }
 
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
-// of the decompressed bytes; anything else is read as it is.
-func decompress(br *bufio.Reader) (io.ByteReader, error) {
+// of the decompressed bytes and the compression's name; anything else is read
+// as it is.
+func decompress(br *bufio.Reader) (io.ByteReader, string, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, "gzip", fmt.Errorf("gzip: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 64<<10), nil
+		return bufio.NewReaderSize(zr, 64<<10), "gzip", nil
 	case bytes.HasPrefix(head, []byte("BZh")):
-		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), nil
+		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), "bzip2", nil
 	}
-	return br, nil
+	return br, "", nil
+}
+
+// countReader counts the bytes of the raw (maybe compressed) input, to say
+// where a compressed stream was cut: the decompressed position can lag far
+// behind, a bzip2 block being up to 900 kB.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // posReader counts lines and rune columns of the bytes the XML decoder reads,
@@ -120,6 +136,8 @@ type dumpReader struct {
 	path  string
 	opts  Options
 	yield func(*Document) error
+	raw   *countReader
+	kind  string // the compression, or "" for plain XML
 	in    *posReader
 	dec   *xml.Decoder
 	stats Stats
@@ -189,8 +207,10 @@ func (d *dumpReader) locate(err error) error {
 		return d.errorf("invalid XML: dump cut short: unexpected end of input inside an element")
 	case errors.As(err, &syn):
 		return d.errorf("invalid XML: %s", syn.Msg)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return d.errorf("compressed stream cut short: %v", err)
+	case d.kind != "" && errors.Is(err, io.ErrUnexpectedEOF):
+		return d.errorf("%s stream cut short after %d bytes of input", d.kind, d.raw.n)
+	case d.kind != "":
+		return d.errorf("%s stream after %d bytes of input: %v", d.kind, d.raw.n, err)
 	}
 	return d.errorf("read: %v", err)
 }

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// stderrIsTerminal reports whether a person is watching standard error.
+func stderrIsTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
+
+// progress is the progress bar of a run: bytes read of the total, rate, ETA,
+// and the articles written so far.
+type progress struct {
+	w        io.Writer
+	bar      *progressbar.ProgressBar
+	articles atomic.Int64
+}
+
+func newProgress(w io.Writer) *progress { return &progress{w: w} }
+
+func (p *progress) Start(total int64) {
+	p.bar = progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetWidth(24),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetDescription("0 articles"),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+func (p *progress) Read(n int) { p.bar.Add(n) }
+
+func (p *progress) Article() {
+	p.bar.Describe(fmt.Sprintf("%d articles", p.articles.Add(1)))
+}
+
+func (p *progress) Finish() { p.bar.Finish() }

@@ -1,23 +1,61 @@
 package transform
 
-import "github.com/wikipipe/wikipipe/extract"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/extract"
+)
 
 // Transformer turns Documents into the rows of every dataset of a run.
-// It is safe for concurrent use.
+// It is safe for concurrent use: it is not changed after New.
 type Transformer struct {
-	schemas []Schema
+	schemas  []Schema
+	declared []*declared
 }
 
-// New builds the transformer for the core datasets and the declared ones.
-// Placeholder: the transform issue replaces it.
-func New(specs []DatasetSpec) (*Transformer, error) { return &Transformer{}, nil }
+// New builds the transformer for the core datasets and the declared ones,
+// checking the specs as pipeline.yaml's decoder does (without positions).
+func New(specs []DatasetSpec) (*Transformer, error) {
+	t := &Transformer{schemas: append([]Schema{}, coreSchemas...)}
+	seen := map[string]bool{}
+	for _, spec := range specs {
+		d, err := newDeclared(spec)
+		if err != nil {
+			return nil, fmt.Errorf("transform: %w", err)
+		}
+		if seen[strings.ToLower(spec.Name)] {
+			return nil, fmt.Errorf("transform: dataset %s is declared twice", spec.Name)
+		}
+		seen[strings.ToLower(spec.Name)] = true
+		t.declared = append(t.declared, d)
+		t.schemas = append(t.schemas, d.schema)
+	}
+	return t, nil
+}
 
 // Schemas returns the schemas of every dataset, core datasets first, then the
 // declared ones in pipeline.yaml order.
 func (t *Transformer) Schemas() []Schema { return t.schemas }
 
 // Transform returns the rows one document contributes. The error is fatal:
-// a value that does not parse in a column with on_error: fail.
+// a diag.Diagnostic of severity error from a column with on_error: fail.
+// Values that do not parse under on_error: null are warnings in the
+// Article's Diagnostics.
 func (t *Transformer) Transform(doc *extract.Document) (*Article, error) {
-	return &Article{Doc: doc, Rows: make([][]Row, len(t.schemas))}, nil
+	a := &Article{ID: ArticleID(doc.Title), Doc: doc, Rows: make([][]Row, len(t.schemas))}
+	if a.ID == "" {
+		a.ID = "untitled"
+		a.Diagnostics.Warnf(doc.Source.Path, 0, 0, diag.Transform, "the article has no title: its article_id is %q", a.ID)
+	}
+	core(a)
+	for i, d := range t.declared {
+		rows, err := d.rowsOf(a)
+		if err != nil {
+			return nil, err
+		}
+		a.Rows[nCore+i] = rows
+	}
+	return a, nil
 }

@@ -1,0 +1,280 @@
+package transform
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wikipipe/wikipipe/extract"
+)
+
+// Column names every declared dataset has besides its own.
+const (
+	colArticleID  = "article_id"
+	colSourceLine = "source_line"
+	colSourceCol  = "source_col"
+)
+
+// The core datasets, in the order Schemas lists them (their index in
+// Article.Rows).
+const (
+	iArticles = iota
+	iInfobox
+	iSections
+	iTables
+	iTableCells
+	iListItems
+	nCore
+)
+
+var coreNames = []string{"articles", "infobox", "sections", "tables", "table_cells", "list_items"}
+
+// Column helpers: req is never null, opt may be.
+func req(name string, t Type, desc string) Column {
+	return Column{Name: name, Type: t, Description: desc}
+}
+
+func opt(name string, t Type, desc string) Column {
+	return Column{Name: name, Type: t, Nullable: true, Description: desc}
+}
+
+var (
+	articleIDCol = req(colArticleID, String, "the article's title with spaces as underscores, the key of its Wikipedia URL")
+	sectionIDCol = req("section_id", String, `the section's anchor as Wikipedia makes it ("lead" for the lead)`)
+	tableIDCol   = req("table_id", Int, "the table's number in the article, from 1")
+	lineCol      = opt(colSourceLine, Int, "the line where the item starts in its input, from 1")
+	colCol       = opt(colSourceCol, Int, "the column (in characters) where the item starts in its input, from 1")
+)
+
+// coreSchemas are the schemas of the core datasets, indexed by iArticles….
+var coreSchemas = []Schema{
+	iArticles: {Name: "articles", Description: "one row per article", Columns: []Column{
+		articleIDCol,
+		req("title", String, "the article's title"),
+		req("url", String, "the article's English Wikipedia URL"),
+		req("dialect", String, "the input dialect: text, wikitext, html or dump"),
+		req("source", String, "the input file the article was read from"),
+		req("bytes", Int, "the size of the article's source in bytes"),
+		req("sha256", String, "the SHA-256 of the article's source, hex"),
+		opt("revision_id", Int, "the revision ID, for pages read from a dump"),
+		opt("revision_timestamp", String, "the revision time, for pages read from a dump"),
+		req("infoboxes", Int, "the number of infoboxes"),
+		req("sections", Int, "the number of sections, the lead included"),
+		req("tables", Int, "the number of tables"),
+		req("words", Int, "the number of words in the paragraphs of every section"),
+	}},
+	iInfobox: {Name: "infobox", Description: "one row per infobox field", Columns: []Column{
+		articleIDCol,
+		req("infobox_id", Int, "the infobox's number in the article, from 1"),
+		req("infobox", String, "the infobox's name: its template or label line"),
+		req("position", Int, "the field's position in its infobox, from 1"),
+		req("key", String, "the field's key as written"),
+		req("param", String, `the key lower-cased, spaces as "_", without its number: Term Start2 → term_start`),
+		opt("ordinal", Int, "the key's number (Party2 → 2); 1 for a bare key whose param also occurs numbered; null otherwise"),
+		opt("value", String, "the field's value as text"),
+		opt("group", String, "the infobox header the field sits under (HTML infoboxes)"),
+		lineCol, colCol,
+	}},
+	iSections: {Name: "sections", Description: "one row per section, the lead (level 0) first", Columns: []Column{
+		articleIDCol,
+		sectionIDCol,
+		opt("parent_id", String, "the section_id of the enclosing section; null at the top level"),
+		req("level", Int, "the heading level: 0 for the lead, 2 for ==H==, 3 for ===H===…"),
+		req("position", Int, "the section's position in the article, from 1 (the lead)"),
+		opt("heading", String, "the heading text; null for the lead"),
+		opt("path", String, `the headings from the top down to this one, joined by " / "; null for the lead`),
+		opt("text", String, "the section's own paragraphs (not its subsections'), joined by a blank line"),
+		req("words", Int, "the number of words in text"),
+		lineCol, colCol,
+	}},
+	iTables: {Name: "tables", Description: "one row per table", Columns: []Column{
+		articleIDCol,
+		tableIDCol,
+		sectionIDCol,
+		req("position", Int, "the table's position among the blocks of its section, from 1"),
+		opt("caption", String, "the table's caption"),
+		req("header_rows", Int, "the number of header rows"),
+		req("rows", Int, "the number of body rows"),
+		req("columns", Int, "the number of cells of the widest row"),
+		opt("header", String, `the column names joined by " | "`),
+		lineCol, colCol,
+	}},
+	iTableCells: {Name: "table_cells", Description: "one row per table cell, header cells included", Columns: []Column{
+		articleIDCol,
+		tableIDCol,
+		req("row", Int, "the cell's row in the table, from 1, header rows first"),
+		req("column", Int, "the cell's column, from 1"),
+		req("is_header", Bool, "whether the cell is a header cell or in a header row"),
+		opt("header", String, "the name of the cell's column (its header cells)"),
+		opt("value", String, "the cell's text"),
+		lineCol, colCol,
+	}},
+	iListItems: {Name: "list_items", Description: "one row per list item", Columns: []Column{
+		articleIDCol,
+		sectionIDCol,
+		req("list_id", Int, "the list's number in the article, from 1"),
+		req("position", Int, "the item's position in its list, from 1"),
+		req("depth", Int, "the nesting depth, 1 for the outermost items"),
+		opt("text", String, "the item's text"),
+		lineCol, colCol,
+	}},
+}
+
+// core builds the rows of the core datasets for one document into a.Rows.
+func core(a *Article) {
+	doc := a.Doc
+	id := a.ID
+	rows := a.Rows
+	for n, ib := range doc.Infoboxes {
+		splits := splitFields(ib.Fields)
+		for i, f := range ib.Fields {
+			line, col := posValues(f.Pos)
+			rows[iInfobox] = append(rows[iInfobox], Row{id, int64(n + 1), ib.Name, int64(i + 1), f.Key, splits[i].param,
+				intOrNull(splits[i].ordinal), str(f.Value), str(f.Group), line, col})
+		}
+	}
+	var nSections, nTables, nLists, words int64
+	ids := newAnchors()
+	var walk func(ss []*extract.Section, parent, path string)
+	walk = func(ss []*extract.Section, parent, path string) {
+		for _, s := range ss {
+			nSections++
+			sid, spath := LeadID, ""
+			if s.Level > 0 {
+				sid = ids.next(s.Heading)
+				spath = joinPath(path, s.Heading)
+			}
+			var paras []string
+			for bi, b := range s.Blocks {
+				switch {
+				case b.Paragraph != nil:
+					paras = append(paras, b.Paragraph.Text)
+				case b.Table != nil:
+					nTables++
+					tableRows(a, b.Table, nTables, sid, int64(bi+1))
+				case b.List != nil:
+					nLists++
+					for i, it := range b.List.Items {
+						line, col := posValues(it.Pos)
+						rows[iListItems] = append(rows[iListItems], Row{id, sid, nLists, int64(i + 1), int64(it.Depth), str(it.Text), line, col})
+					}
+				}
+			}
+			text := strings.Join(paras, "\n\n")
+			w := int64(len(strings.Fields(text)))
+			words += w
+			line, col := posValues(s.Pos)
+			rows[iSections] = append(rows[iSections], Row{id, sid, str(parent), int64(s.Level), nSections, str(s.Heading), str(spath), str(text), w, line, col})
+			walk(s.Children, sid, spath)
+		}
+	}
+	walk(doc.Sections, "", "")
+	var revID, revTime Value
+	if r := doc.Revision; r != nil {
+		revID, revTime = r.ID, str(r.Timestamp)
+	}
+	src := doc.Source
+	rows[iArticles] = append(rows[iArticles], Row{id, doc.Title, URL(id), string(src.Dialect), src.Path, src.Size, src.SHA256,
+		revID, revTime, int64(len(doc.Infoboxes)), nSections, nTables, words})
+}
+
+// tableRows adds one table's rows to the tables and table_cells datasets.
+func tableRows(a *Article, t *extract.Table, n int64, sid string, position int64) {
+	names := columnNames(t.Header)
+	width := 0
+	all := slices.Concat(t.Header, t.Body)
+	for _, r := range all {
+		width = max(width, len(r.Cells))
+	}
+	line, col := posValues(t.Pos)
+	a.Rows[iTables] = append(a.Rows[iTables], Row{a.ID, n, sid, position, str(t.Caption), int64(len(t.Header)), int64(len(t.Body)),
+		int64(width), str(strings.Join(names, " | ")), line, col})
+	for ri, r := range all {
+		for ci, c := range r.Cells {
+			var header Value
+			if ci < len(names) {
+				header = str(names[ci])
+			}
+			line, col := posValues(c.Pos)
+			a.Rows[iTableCells] = append(a.Rows[iTableCells], Row{a.ID, n, int64(ri + 1), int64(ci + 1), ri < len(t.Header) || c.Header,
+				header, str(c.Text), line, col})
+		}
+	}
+}
+
+// columnNames names a table's columns from its header rows: for each column,
+// the distinct non-empty texts of its header cells from the top, joined by
+// " / " (a cell spanning columns repeats in each and counts once).
+func columnNames(header []extract.Row) []string {
+	width := 0
+	for _, r := range header {
+		width = max(width, len(r.Cells))
+	}
+	names := make([]string, width)
+	for j := range names {
+		var parts []string
+		for _, r := range header {
+			if j < len(r.Cells) {
+				if t := strings.TrimSpace(r.Cells[j].Text); t != "" && (len(parts) == 0 || parts[len(parts)-1] != t) {
+					parts = append(parts, t)
+				}
+			}
+		}
+		names[j] = strings.Join(parts, " / ")
+	}
+	return names
+}
+
+// split is a field's key split into param and ordinal (0 for none).
+type split struct {
+	param   string
+	ordinal int
+}
+
+// splitFields splits the keys of one infobox's fields, applying the rule that
+// a bare key whose param also occurs numbered is ordinal 1 (Office beside
+// Office2).
+func splitFields(fields []extract.Field) []split {
+	out := make([]split, len(fields))
+	numbered := map[string]bool{}
+	for i, f := range fields {
+		out[i].param, out[i].ordinal = SplitParam(f.Key)
+		if out[i].ordinal > 0 {
+			numbered[out[i].param] = true
+		}
+	}
+	for i := range out {
+		if out[i].ordinal == 0 && numbered[out[i].param] {
+			out[i].ordinal = 1
+		}
+	}
+	return out
+}
+
+func joinPath(path, heading string) string {
+	if path == "" {
+		return heading
+	}
+	return path + " / " + heading
+}
+
+// str is s, or null when empty.
+func str(s string) Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// intOrNull is n, or null when 0.
+func intOrNull(n int) Value {
+	if n == 0 {
+		return nil
+	}
+	return int64(n)
+}
+
+// posValues are the source_line and source_col values of p, null when the
+// dialect could not tell.
+func posValues(p extract.Pos) (line, col Value) {
+	return intOrNull(p.Line), intOrNull(p.Col)
+}

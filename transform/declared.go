@@ -1,0 +1,301 @@
+package transform
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/extract"
+)
+
+// declared is a checked DatasetSpec with its schema. Its columns are
+// article_id, the spec's columns in order, source_line and source_col.
+type declared struct {
+	spec   DatasetSpec
+	schema Schema
+}
+
+func newDeclared(spec DatasetSpec) (*declared, error) {
+	if err := CheckDatasetName(spec.Name); err != nil {
+		return nil, err
+	}
+	if err := spec.CheckSource(); err != nil {
+		return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
+	}
+	if len(spec.Columns) == 0 {
+		return nil, fmt.Errorf("dataset %s: no columns", spec.Name)
+	}
+	s := Schema{Name: spec.Name, Description: spec.Description, JSONLD: spec.JSONLD}
+	s.Columns = append(s.Columns, articleIDCol)
+	seen := map[string]bool{}
+	for i := range spec.Columns {
+		c := &spec.Columns[i]
+		if err := CheckColumnName(c.Name); err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
+		}
+		if seen[strings.ToLower(c.Name)] {
+			return nil, fmt.Errorf("dataset %s: column %s is declared twice", spec.Name, c.Name)
+		}
+		seen[strings.ToLower(c.Name)] = true
+		if err := c.Check(spec.Table != nil); err != nil {
+			return nil, fmt.Errorf("dataset %s: column %s: %w", spec.Name, c.Name, err)
+		}
+		t := c.typ()
+		if t == DateRangeType {
+			t = Date
+		}
+		s.Columns = append(s.Columns, opt(c.Name, t, c.describe()))
+	}
+	s.Columns = append(s.Columns, lineCol, colCol)
+	if spec.JSONLD != nil {
+		names := make([]string, len(s.Columns))
+		for i, c := range s.Columns {
+			names[i] = c.Name
+		}
+		if err := CheckJSONLD(spec.JSONLD, names); err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
+		}
+	}
+	return &declared{spec: spec, schema: s}, nil
+}
+
+// describe is the column's description, or one saying where it comes from.
+func (c *ColumnSpec) describe() string {
+	if c.Description != "" {
+		return c.Description
+	}
+	var from string
+	switch {
+	case c.Key != "":
+		from = fmt.Sprintf("infobox key %q", c.Key)
+	case c.From != "":
+		from = fmt.Sprintf("table column %q", c.From)
+	default:
+		from = fmt.Sprintf("table column %d", c.Index)
+	}
+	if c.Type == DateRangeType {
+		return fmt.Sprintf("the %s of the date range in %s", c.Part, from)
+	}
+	return fmt.Sprintf("%s as %s", from, c.typ())
+}
+
+// rowsOf appends the dataset's rows from one article. The error is an
+// error-severity diagnostic from a column with on_error: fail.
+func (d *declared) rowsOf(a *Article) ([]Row, error) {
+	if d.spec.Table != nil {
+		return d.tableRows(a)
+	}
+	return d.infoboxRows(a)
+}
+
+// cellSource is where a value comes from: its text and position.
+type cellSource struct {
+	text string
+	pos  extract.Pos
+	ok   bool // false when the row has no such cell or field: null
+}
+
+// row builds one row from the value of each column, parsing each by its type.
+func (d *declared) row(a *Article, cells []cellSource, at extract.Pos) (Row, error) {
+	r := make(Row, 0, len(d.schema.Columns))
+	r = append(r, a.ID)
+	for i := range d.spec.Columns {
+		c := &d.spec.Columns[i]
+		cell := cells[i]
+		text := strings.TrimSpace(cell.text)
+		if !cell.ok || text == "" {
+			r = append(r, nil)
+			continue
+		}
+		v, err := parseColumn(c, text)
+		if err != nil {
+			if err := d.report(a, c, cell.pos, fmt.Sprintf("%q: %v", text, err)); err != nil {
+				return nil, err
+			}
+			v = nil
+		}
+		r = append(r, v)
+	}
+	line, col := posValues(at)
+	return append(r, line, col), nil
+}
+
+// report records a problem with column c at pos: a warning under on_error:
+// null, else the returned error.
+func (d *declared) report(a *Article, c *ColumnSpec, pos extract.Pos, msg string) error {
+	dg := diag.Diagnostic{File: a.Doc.Source.Path, Line: pos.Line, Col: pos.Col, Stage: diag.Transform,
+		Severity: diag.Warning, Message: d.spec.Name + "." + c.Name + ": " + msg}
+	if c.onError() == Fail {
+		dg.Severity = diag.Error
+		return dg
+	}
+	a.Diagnostics = append(a.Diagnostics, dg)
+	return nil
+}
+
+// parseColumn parses a non-empty text as column c's value.
+func parseColumn(c *ColumnSpec, text string) (Value, error) {
+	if c.Type != DateRangeType {
+		return ParseValue(c.typ(), text)
+	}
+	r, err := ParseDateRange(text)
+	if err != nil {
+		return nil, err
+	}
+	if c.Part == Start {
+		return r.Start.Date, nil
+	}
+	if r.End == nil {
+		return nil, nil // an open range ("– present") has no end
+	}
+	return r.End.Date, nil
+}
+
+// tableRows gives one row per body row of every matching table.
+func (d *declared) tableRows(a *Article) ([]Row, error) {
+	var out []Row
+	var err error
+	a.Doc.Walk(func(s *extract.Section) {
+		for _, b := range s.Blocks {
+			if err != nil || b.Table == nil || !d.matchTable(s, b.Table) {
+				continue
+			}
+			var rows []Row
+			rows, err = d.rowsOfTable(a, b.Table)
+			out = append(out, rows...)
+		}
+	})
+	return out, err
+}
+
+// headerRows splits a table's rows into header and body as the spec says.
+func (d *declared) headerRows(t *extract.Table) (header, body []extract.Row) {
+	n := d.spec.Table.HeaderRows
+	if n == nil {
+		return t.Header, t.Body
+	}
+	all := slices.Concat(t.Header, t.Body)
+	k := min(*n, len(all))
+	return all[:k], all[k:]
+}
+
+func (d *declared) matchTable(s *extract.Section, t *extract.Table) bool {
+	sel := d.spec.Table
+	if sel.Section != nil && !sel.Section.Match(s.Heading) {
+		return false
+	}
+	if sel.Caption != nil && !sel.Caption.Match(t.Caption) {
+		return false
+	}
+	header, _ := d.headerRows(t)
+	names := columnNames(header)
+	for i := range sel.Header {
+		if !slices.ContainsFunc(names, sel.Header[i].Match) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowsOfTable gives the rows of one matching table.
+func (d *declared) rowsOfTable(a *Article, t *extract.Table) ([]Row, error) {
+	header, body := d.headerRows(t)
+	names := columnNames(header)
+	index := make([]int, len(d.spec.Columns)) // the table column of each spec column; -1 for none
+	for i := range d.spec.Columns {
+		c := &d.spec.Columns[i]
+		index[i] = c.Index - 1
+		if c.Index > 0 {
+			continue
+		}
+		index[i] = slices.IndexFunc(names, func(n string) bool { return fold(n) == fold(c.From) })
+		if index[i] < 0 {
+			msg := fmt.Sprintf("no column %q in this table (columns: %s); its values are null", c.From, quoteAll(names))
+			if err := d.report(a, c, t.Pos, msg); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []Row
+	cells := make([]cellSource, len(index))
+	for _, r := range body {
+		for i, j := range index {
+			cells[i] = cellSource{}
+			if j >= 0 && j < len(r.Cells) {
+				cells[i] = cellSource{text: r.Cells[j].Text, pos: r.Cells[j].Pos, ok: true}
+			}
+		}
+		row, err := d.row(a, cells, r.Pos)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// infoboxRows gives one row per matching infobox, or per numbered group of
+// its fields, that holds at least one of the columns' keys.
+func (d *declared) infoboxRows(a *Article) ([]Row, error) {
+	sel := d.spec.Infobox
+	var out []Row
+	keys := make([]string, len(d.spec.Columns))
+	for i, c := range d.spec.Columns {
+		keys[i] = normKey(c.Key)
+	}
+	for _, ib := range a.Doc.Infoboxes {
+		if sel.Name != nil && !sel.Name.Match(ib.Name) {
+			continue
+		}
+		splits := splitFields(ib.Fields)
+		groups := []int{0} // one row for the whole infobox
+		if sel.GroupBy == GroupOrdinal {
+			groups = groups[:0]
+			for _, s := range splits {
+				if s.ordinal > 0 && !slices.Contains(groups, s.ordinal) {
+					groups = append(groups, s.ordinal)
+				}
+			}
+			slices.Sort(groups)
+		}
+		for _, g := range groups {
+			cells := make([]cellSource, len(keys))
+			at, found := ib.Pos, false
+			for i, key := range keys {
+				for fi, f := range ib.Fields {
+					s := splits[fi]
+					if g > 0 && (s.ordinal != g || s.param != key) || g == 0 && normKey(f.Key) != key {
+						continue
+					}
+					if !found || f.Pos.Offset < at.Offset {
+						at = f.Pos
+					}
+					found = true
+					cells[i] = cellSource{text: f.Value, pos: f.Pos, ok: true}
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+			if g == 0 {
+				at = ib.Pos
+			}
+			row, err := d.row(a, cells, at)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}

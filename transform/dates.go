@@ -539,7 +539,7 @@ func parseDates(value string) (r DateRange, single bool, err error) {
 	r.Start = sp.start()
 	end := ep.end()
 	if before(end.Date, r.Start.Date) {
-		return r, false, errBackwards
+		return DateRange{}, false, errBackwards
 	}
 	r.End = &end
 	return r, false, nil

@@ -214,3 +214,82 @@ func TestParseDateRange(t *testing.T) {
 		}
 	}
 }
+
+// checkPoint fails unless p is a valid date consistent with its precision:
+// the first of its period as a start, the last as an end.
+func checkPoint(t *testing.T, in string, p DatePoint, end bool) {
+	t.Helper()
+	d := p.Date
+	if d.Year < 1 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > daysIn(d.Month, d.Year) {
+		t.Fatalf("%q: invalid date %v", in, d)
+	}
+	switch {
+	case p.Precision == Month && !end && d.Day != 1,
+		p.Precision == Month && end && d.Day != daysIn(d.Month, d.Year),
+		p.Precision == YearP && !end && (d.Month != 1 || d.Day != 1),
+		p.Precision == YearP && end && (d.Month != 12 || d.Day != 31),
+		p.Precision != Day && p.Precision != Month && p.Precision != YearP:
+		t.Fatalf("%q: %v does not fit precision %q (end %v)", in, d, p.Precision, end)
+	}
+	// The ISO form parses back to the same day.
+	r, err := ParseDateRange(d.String())
+	if err != nil || r.Start.Date != d || r.End == nil || *r.End != r.Start || r.Start.Precision != Day {
+		t.Fatalf("%q: ISO form %s parses to %+v, %v", in, d, r, err)
+	}
+}
+
+func FuzzParseDateRange(f *testing.F) {
+	for _, tc := range dateRangeTests {
+		f.Add(tc.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseDateRange(s)
+		if err != nil {
+			if msg := err.Error(); msg == "" || len(msg) > 64 {
+				t.Fatalf("%q: error message %q", s, msg)
+			}
+			if r != (DateRange{}) {
+				t.Fatalf("%q: error %v with a result %+v", s, err, r)
+			}
+			return
+		}
+		checkPoint(t, s, r.Start, false)
+		if r.End != nil {
+			checkPoint(t, s, *r.End, true)
+			if before(r.End.Date, r.Start.Date) {
+				t.Fatalf("%q: end %v before start %v", s, r.End.Date, r.Start.Date)
+			}
+		}
+		// A value that is a single date gives the range's start.
+		if v, err := ParseValue(Date, s); err == nil && v != r.Start.Date {
+			t.Fatalf("%q: ParseValue(Date) = %v, range starts %v", s, v, r.Start.Date)
+		}
+	})
+}
+
+// visitDates are the Date cells of the seed's table of visits.
+var visitDates = []string{
+	"September 25-30, 1994", "October 20-26, 1995", "July 27- August 6, 1997",
+	"April 22-27, 1999", "February 12-18, 2000", "September 4-9, 2000",
+	"April 1-13, 2001", "February 14-23, 2003", "April 25-28, 2006",
+	"September 24, 2010", "May 2-4, 2012", "May 20-21, 2012", "April 1, 2016",
+	"September 19, 2017", "August 7-9, 2025",
+	"17 June 1992", "1938-06-24", "December 30, 1999 – January 2, 2000",
+	"September 2010 – present", "c. 1920",
+}
+
+func BenchmarkParseDateRange(b *testing.B) {
+	n := 0
+	for _, s := range visitDates {
+		n += len(s)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range visitDates {
+			if _, err := ParseDateRange(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -38,14 +38,15 @@ type DateRange struct {
 // The errors of the value parsers are short: the caller prefixes them with
 // the column and the quoted value.
 var (
-	errEmpty   = errors.New("empty value")
-	errInt     = errors.New("not an integer")
-	errNumber  = errors.New("not a number")
-	errRange   = errors.New("number out of range")
-	errGroup   = errors.New("digit groups must be of three (1,234)")
-	errBool    = errors.New("not a boolean (true/false, yes/no, y/n, 1/0)")
-	errNotOne  = errors.New("a date range, not a single date")
-	errOpenEnd = errors.New("an open range, not a single date")
+	errEmpty     = errors.New("empty value")
+	errInt       = errors.New("not an integer")
+	errNumber    = errors.New("not a number")
+	errRange     = errors.New("number out of range")
+	errGroup     = errors.New("digit groups must be of three (1,234)")
+	errBool      = errors.New("not a boolean (true/false, yes/no, y/n, 1/0)")
+	errNotOne    = errors.New("a date range, not a single date")
+	errOpenEnd   = errors.New("an open range, not a single date")
+	errShortYear = errors.New("a year has 3 or 4 digits")
 )
 
 // ParseValue parses s as a value of type t: a string, an int64 (Int, Year),
@@ -303,9 +304,12 @@ func parseBool(s string) (Value, error) {
 }
 
 // parseYear accepts any date that lies within one year: "1991",
-// "c. 1920", "May 1923", "1923-05-10". A decade or a range over several
-// years is an error.
+// "c. 1920", "May 1923", "1923-05-10". A decade, a range over several
+// years or a year of one or two digits ("91") is an error.
 func parseYear(s string) (Value, error) {
+	if _, ok := smallInt(s); ok && len(s) < 3 {
+		return nil, errShortYear
+	}
 	r, _, err := parseDates(s)
 	if err != nil {
 		return nil, err

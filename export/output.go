@@ -1,17 +1,55 @@
 package export
 
+// Staged output. The rules, as the README states them:
+//
+//   - Every file is written under a hidden temporary name
+//     (".<name>.tmp-<random>") in its final folder, so the last step is a
+//     rename on one file system. Nothing of the previous run changes before
+//     Commit.
+//   - Commit closes the staged files and renames them over their final names
+//     (each rename is atomic), then tidies the folders the run owns.
+//   - A folder below the output root in which the run stages a file (csv/,
+//     jsonld/, parquet/) is owned by the run: after Commit it holds exactly
+//     this run's files of the kinds the run writes there. A file an earlier
+//     run wrote and this run did not (out/jsonld/<old article>.jsonld, the
+//     CSV of a dataset since removed from pipeline.yaml) is removed, so a CI
+//     job diffing out/ sees this run and only this run. Files of other kinds
+//     (out/csv/NOTES.md) and the files of formats the run does not write
+//     (-f csv leaves out/parquet/ alone) are kept. Files in the output root
+//     itself (datasets.xlsx, report.json) are only ever replaced by name.
+//   - Temporary files a killed earlier run left in the folders the run writes
+//     to are removed at Commit too.
+//   - Abort (a failed or interrupted run) removes the temporary files and the
+//     folders the run created that are left empty; earlier outputs stay as
+//     they were.
+//   - Files are made readable by everyone (0644): os.CreateTemp's 0600 would
+//     hide the outputs from other users.
+//
+// Commit is a sequence of atomic renames, not one atomic step: if a rename
+// fails half-way (a disk removed), the files renamed so far are this run's,
+// the rest are removed and Commit returns the error. Two runs writing to the
+// same output folder at the same time are not supported.
+
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 )
 
-// Output stages the files of one run in the output folder. Each file is
-// written under a hidden temporary name beside its final one; Commit renames
-// them all, Abort removes them. Until Commit, earlier outputs stay untouched.
+// Output stages the files of one run in the output folder. Writers of
+// different formats share it from different goroutines.
 type Output struct {
-	dir    string
-	staged []stagedFile
+	dir string
+
+	mu      sync.Mutex
+	staged  []stagedFile
+	finals  map[string]bool            // final paths staged so far
+	owned   map[string]map[string]bool // owned folder → extensions written there
+	touched map[string]bool            // every folder a file is staged in
+	created []string                   // folders Create made, deepest last
 }
 
 type stagedFile struct {
@@ -19,51 +57,147 @@ type stagedFile struct {
 	final string
 }
 
+// tempMark is in every temporary name, after the hidden final name.
+const tempMark = ".tmp-"
+
 // NewOutput prepares the output folder dir.
 func NewOutput(dir string) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("export: output folder: %w", err)
 	}
-	return &Output{dir: dir}, nil
+	return &Output{dir: dir, finals: map[string]bool{}, owned: map[string]map[string]bool{}, touched: map[string]bool{}}, nil
 }
 
 // Dir is the output folder.
 func (o *Output) Dir() string { return o.dir }
 
 // Create stages the file rel (a slash-separated path inside the folder) and
-// returns it open for writing. The caller writes and closes it.
+// returns it open for writing. The caller writes it and may close it; Commit
+// closes what is still open. Staging one name twice in a run is an error.
 func (o *Output) Create(rel string) (*os.File, error) {
+	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(filepath.Clean(filepath.FromSlash(rel)), "..") {
+		return nil, fmt.Errorf("export: %q is not a file name inside the output folder", rel)
+	}
 	final := filepath.Join(o.dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.finals[final] {
+		return nil, fmt.Errorf("export: %s is written twice in one run", final)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(final)+".tmp-*")
+	if err := o.mkdirAll(dir); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(final)+tempMark+"*")
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	o.staged = append(o.staged, stagedFile{file: f, final: final})
+	o.finals[final] = true
+	o.touched[dir] = true
+	if filepath.Clean(dir) != filepath.Clean(o.dir) {
+		if o.owned[dir] == nil {
+			o.owned[dir] = map[string]bool{}
+		}
+		o.owned[dir][filepath.Ext(final)] = true
+	}
 	return f, nil
 }
 
-// Commit moves every staged file to its final name.
+// mkdirAll makes dir and its missing parents, remembering which it made so
+// that Abort can take them away again.
+func (o *Output) mkdirAll(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := o.mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("export: %w", err)
+	}
+	o.created = append(o.created, dir)
+	return nil
+}
+
+// Commit moves every staged file to its final name, then removes what
+// earlier runs left in the folders this run owns (see the rules above).
 func (o *Output) Commit() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.staged {
+		if err := s.file.Close(); err != nil && !errors.Is(err, os.ErrClosed) {
+			o.abort()
+			return fmt.Errorf("export: commit %s: %w", s.final, err)
+		}
+	}
 	for i, s := range o.staged {
 		if err := os.Rename(s.file.Name(), s.final); err != nil {
 			o.staged = o.staged[i:]
-			o.Abort()
+			o.abort()
 			return fmt.Errorf("export: commit %s: %w", s.final, err)
 		}
 	}
 	o.staged = nil
-	return nil
+	o.created = nil
+	return o.removeStale()
 }
 
-// Abort removes every staged file; the final files stay as they were.
+// removeStale removes, in every folder the run wrote to, the files of the
+// run's kinds that the run did not write, and leftover temporary files.
+func (o *Output) removeStale() error {
+	var errs []error
+	for dir := range o.touched {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("export: tidy %s: %w", dir, err))
+			continue
+		}
+		for _, e := range entries {
+			path := filepath.Join(dir, e.Name())
+			if !e.Type().IsRegular() || o.finals[path] {
+				continue
+			}
+			ours := o.owned[dir][filepath.Ext(e.Name())]
+			if ours || isTempName(e.Name()) {
+				if err := os.Remove(path); err != nil {
+					errs = append(errs, fmt.Errorf("export: remove stale %s: %w", path, err))
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// isTempName reports whether name has the form of a temporary file of ours.
+func isTempName(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, tempMark)
+}
+
+// Abort removes every staged file and the folders the run made that are left
+// empty; the final files stay as they were.
 func (o *Output) Abort() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.abort()
+}
+
+func (o *Output) abort() {
 	for _, s := range o.staged {
 		s.file.Close()           // the writer may have closed it already
 		os.Remove(s.file.Name()) // best effort: the run has failed already
 	}
+	for i := len(o.created) - 1; i >= 0; i-- {
+		os.Remove(o.created[i]) // fails, as it should, on a folder not empty
+	}
 	o.staged = nil
+	o.created = nil
 }

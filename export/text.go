@@ -1,0 +1,76 @@
+package export
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/wikipipe/wikipipe/transform"
+)
+
+// valueText renders a value of a column of type t as text: the form CSV
+// fields and JSON-LD typed literals take. Null is "". A value of the wrong Go
+// type for its column is the transform's bug and an error, never a guess.
+//
+//   - int: decimal integer; year: at least four digits (0850, -0044), as
+//     ISO 8601 and xsd:gYear write years; date: 2006-01-02.
+//   - float and percent: the shortest decimal that reads back as the same
+//     float64, without exponent from 1e-7 to 1e21 (0.53, 1234.5, 1e+21);
+//     NaN, INF, -INF as XML Schema and Frictionless write them. A percent is
+//     its fraction: 53% is 0.53.
+//   - bool: true, false.
+func valueText(t transform.Type, v transform.Value) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	switch t {
+	case transform.String:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case transform.Int:
+		if n, ok := v.(int64); ok {
+			return strconv.FormatInt(n, 10), nil
+		}
+	case transform.Year:
+		if n, ok := v.(int64); ok {
+			if n < 0 {
+				return fmt.Sprintf("-%04d", -n), nil
+			}
+			return fmt.Sprintf("%04d", n), nil
+		}
+	case transform.Float, transform.Percent:
+		if f, ok := v.(float64); ok {
+			return floatText(f), nil
+		}
+	case transform.Bool:
+		if b, ok := v.(bool); ok {
+			return strconv.FormatBool(b), nil
+		}
+	case transform.Date:
+		if d, ok := v.(transform.CivilDate); ok {
+			if t := d.Time(); t.Year() != d.Year || t.Month() != d.Month || t.Day() != d.Day || d.Year < 0 || d.Year > 9999 {
+				return "", fmt.Errorf("date %d-%d-%d does not exist", d.Year, d.Month, d.Day)
+			}
+			return d.String(), nil
+		}
+	default:
+		return "", fmt.Errorf("unknown column type %q", t)
+	}
+	return "", fmt.Errorf("%T value %v in a %s column", v, v, t)
+}
+
+func floatText(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "INF"
+	case math.IsInf(f, -1):
+		return "-INF"
+	}
+	if a := math.Abs(f); a == 0 || (a >= 1e-7 && a < 1e21) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'e', -1, 64)
+}

@@ -250,7 +250,7 @@ func (d *declared) infoboxRows(a *Article) ([]Row, error) {
 	var out []Row
 	keys := make([]string, len(d.spec.Columns))
 	for i, c := range d.spec.Columns {
-		keys[i] = normKey(c.Key)
+		keys[i] = fold(c.Key)
 	}
 	for _, ib := range a.Doc.Infoboxes {
 		if sel.Name != nil && !sel.Name.Match(ib.Name) {
@@ -269,26 +269,23 @@ func (d *declared) infoboxRows(a *Article) ([]Row, error) {
 		}
 		for _, g := range groups {
 			cells := make([]cellSource, len(keys))
-			at, found := ib.Pos, false
+			first := len(ib.Fields) // the group's first field that gave a value
 			for i, key := range keys {
 				for fi, f := range ib.Fields {
-					s := splits[fi]
-					if g > 0 && (s.ordinal != g || s.param != key) || g == 0 && normKey(f.Key) != key {
+					if g > 0 && (splits[fi].ordinal != g || fold(splits[fi].param) != key) || g == 0 && fold(f.Key) != key {
 						continue
 					}
-					if !found || f.Pos.Offset < at.Offset {
-						at = f.Pos
-					}
-					found = true
+					first = min(first, fi)
 					cells[i] = cellSource{text: f.Value, pos: f.Pos, ok: true}
 					break
 				}
 			}
-			if !found {
+			if first == len(ib.Fields) {
 				continue
 			}
-			if g == 0 {
-				at = ib.Pos
+			at := ib.Pos
+			if g > 0 {
+				at = ib.Fields[first].Pos
 			}
 			row, err := d.row(a, cells, at)
 			if err != nil {

@@ -82,19 +82,19 @@ type ColumnSpec struct {
 	Description string
 	Type        Type // one of ColumnTypes; "" is String
 	Part        Part // for DateRangeType
-	// From names the table column by header (compared ignoring case and
-	// spacing); Index (1-based) picks it by position instead.
+	// From names the table column by header (compared ignoring case, white
+	// space and underscores); Index (1-based) picks it by position instead.
 	From  string
 	Index int
 	// Key names the infobox parameter, compared with the field's param
 	// (numbered groups) or with its whole key (one row per infobox), both
-	// ignoring case and spacing.
+	// ignoring case, white space and underscores.
 	Key     string
 	OnError OnError // "" is Fail
 }
 
-// Matcher matches a piece of text: exactly (ignoring case and runs of white
-// space) or by a regular expression (RE2, unanchored, on the raw text).
+// Matcher matches a piece of text: exactly (ignoring case, white space and
+// underscores) or by a regular expression (RE2, unanchored, on the raw text).
 // Exactly one of Exact and Regex is set.
 type Matcher struct {
 	Exact string
@@ -127,10 +127,10 @@ func (m *Matcher) Check() error {
 	return nil
 }
 
-// fold is the form names are compared in: lower case, runs of white space
-// and underscores as one space, trimmed.
+// fold is the form names are compared in: lower case, without white space
+// and underscores ("Type of visit", "type_of_visit", "TypeOfVisit" agree).
 func fold(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), isSpaceOrUnderscore), " ")
+	return strings.ToLower(strings.Join(strings.FieldsFunc(s, isSpaceOrUnderscore), ""))
 }
 
 // namePattern is what dataset and column names must look like: they become

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"compress/gzip"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -44,8 +43,7 @@ func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) erro
 	if err != nil {
 		return Stats{}, fmt.Errorf("%s: extract: %w", path, err)
 	}
-	d := &dumpReader{path: path, opts: opts, yield: yield, raw: raw, kind: kind, in: &posReader{r: in, line: 1, col: 1}}
-	d.dec = xml.NewDecoder(d.in)
+	d := &dumpReader{path: path, opts: opts, yield: yield, raw: raw, kind: kind, sc: newXMLScanner(in)}
 	err = d.read()
 	return d.stats, err
 }
@@ -53,7 +51,7 @@ func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) erro
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
 // of the decompressed bytes and the compression's name; anything else is read
 // as it is.
-func decompress(br *bufio.Reader) (io.ByteReader, string, error) {
+func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
@@ -82,55 +80,6 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// posReader counts lines and rune columns of the bytes the XML decoder reads,
-// so that positions can be given in runes as every other dialect does. It
-// keeps the position before the last byte too, for the byte the decoder may
-// have read ahead and pushed back.
-type posReader struct {
-	r                io.ByteReader
-	off              int64
-	line, col        int
-	prevLine, prevCo int
-}
-
-func (p *posReader) ReadByte() (byte, error) {
-	c, err := p.r.ReadByte()
-	if err != nil {
-		return c, err
-	}
-	p.prevLine, p.prevCo = p.line, p.col
-	p.off++
-	switch {
-	case c == '\n':
-		p.line++
-		p.col = 1
-	case c&0xc0 != 0x80: // the first byte of a rune
-		p.col++
-	}
-	return c, nil
-}
-
-// Read makes posReader an io.Reader for xml.NewDecoder, which reads through
-// ReadByte only.
-func (p *posReader) Read(b []byte) (int, error) {
-	for i := range b {
-		c, err := p.ReadByte()
-		if err != nil {
-			return i, err
-		}
-		b[i] = c
-	}
-	return len(b), nil
-}
-
-// at returns the position of the decoder, which has consumed off bytes.
-func (p *posReader) at(off int64) (line, col int) {
-	if off < p.off {
-		return p.prevLine, p.prevCo
-	}
-	return p.line, p.col
-}
-
 // dumpReader holds the state of one ReadDump call.
 type dumpReader struct {
 	path  string
@@ -138,8 +87,7 @@ type dumpReader struct {
 	yield func(*Document) error
 	raw   *countReader
 	kind  string // the compression, or "" for plain XML
-	in    *posReader
-	dec   *xml.Decoder
+	sc    *xmlScanner
 	stats Stats
 }
 
@@ -151,68 +99,54 @@ type page struct {
 	text             []byte
 	hasText          bool
 	textAt           Pos // where the <text> content starts
-	pos              Pos // where the <page> start tag ends
+	pos              Pos // where the <page> start tag starts
 }
 
-func (d *dumpReader) errorf(format string, args ...any) error {
-	line, col := d.in.at(d.dec.InputOffset())
+func (d *dumpReader) errorf(line, col int, format string, args ...any) error {
 	return diag.Diagnostic{File: d.path, Line: line, Col: col, Stage: diag.Extract, Severity: diag.Error,
 		Message: fmt.Sprintf(format, args...)}
 }
 
-// read walks the tokens of the whole dump: the root must be <mediawiki>, and
-// each <page> child becomes one page.
-func (d *dumpReader) read() error {
-	sawRoot := false
-	for {
-		tok, err := d.token()
-		if err == io.EOF {
-			if !sawRoot {
-				return d.errorf("not a MediaWiki XML export: no <mediawiki> element")
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		start, ok := tok.(xml.StartElement)
-		if !ok {
-			continue // prolog, comments, whitespace
-		}
-		if sawRoot || start.Name.Local != "mediawiki" {
-			return d.errorf("not a MediaWiki XML export: root element <%s>, want <mediawiki>", start.Name.Local)
-		}
-		sawRoot = true
-		if err := d.readRoot(); err != nil {
-			return err
-		}
-	}
-}
-
-// token returns the next token, with a decoding or reading error located.
-func (d *dumpReader) token() (xml.Token, error) {
-	tok, err := d.dec.Token()
-	if err == nil || err == io.EOF {
-		return tok, err
-	}
-	return nil, d.locate(err)
-}
-
-// locate turns an error of the decoder, or of the reader below it, into a
-// located diagnostic.
-func (d *dumpReader) locate(err error) error {
-	var syn *xml.SyntaxError
+// token returns the next token, with an XML or reading error located.
+func (d *dumpReader) token() (xmlToken, error) {
+	tok, err := d.sc.next()
+	var syn *syntaxError
 	switch {
-	case errors.As(err, &syn) && syn.Msg == "unexpected EOF":
-		return d.errorf("invalid XML: dump cut short: unexpected end of input inside an element")
+	case err == nil || err == io.EOF:
+		return tok, err
 	case errors.As(err, &syn):
-		return d.errorf("invalid XML: %s", syn.Msg)
+		return tok, d.errorf(syn.line, syn.col, "invalid XML: %s", syn.msg)
 	case d.kind != "" && errors.Is(err, io.ErrUnexpectedEOF):
-		return d.errorf("%s stream cut short after %d bytes of input", d.kind, d.raw.n)
+		return tok, d.errorf(d.sc.line, d.sc.col, "%s stream cut short after %d bytes of input", d.kind, d.raw.n)
 	case d.kind != "":
-		return d.errorf("%s stream after %d bytes of input: %v", d.kind, d.raw.n, err)
+		return tok, d.errorf(d.sc.line, d.sc.col, "%s stream after %d bytes of input: %v", d.kind, d.raw.n, err)
 	}
-	return d.errorf("read: %v", err)
+	return tok, d.errorf(d.sc.line, d.sc.col, "read: %v", err)
+}
+
+// read walks the whole dump: the root must be <mediawiki>, and each <page>
+// child becomes one page.
+func (d *dumpReader) read() error {
+	tok, err := d.token()
+	if err == io.EOF {
+		return d.errorf(d.sc.line, d.sc.col, "not a MediaWiki XML export: no <mediawiki> element")
+	}
+	if err != nil {
+		return err
+	}
+	if tok.name != "mediawiki" { // the scanner's first token is the root's start
+		return d.errorf(tok.line, tok.col, "not a MediaWiki XML export: root element <%s>, want <mediawiki>", tok.name)
+	}
+	if err := d.readRoot(); err != nil {
+		return err
+	}
+	if tok, err = d.token(); err != io.EOF {
+		if err == nil {
+			err = d.errorf(tok.line, tok.col, "invalid XML: a second root element <%s>", tok.name)
+		}
+		return err
+	}
+	return nil
 }
 
 // readRoot reads the children of <mediawiki> up to its end tag.
@@ -222,26 +156,40 @@ func (d *dumpReader) readRoot() error {
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.EndElement:
+		switch {
+		case tok.kind == tokEnd:
 			return nil
-		case xml.StartElement:
-			if t.Name.Local != "page" {
-				if err := d.dec.Skip(); err != nil { // <siteinfo> and anything newer
-					return d.locate(err)
-				}
-				continue
-			}
-			line, col := d.in.at(d.dec.InputOffset())
-			p := &page{pos: Pos{Line: line, Col: col}}
+		case tok.kind == tokStart && tok.name == "page":
+			p := &page{pos: Pos{Line: tok.line, Col: tok.col}}
 			if err := d.readPage(p); err != nil {
 				return err
 			}
 			if err := d.emit(p); err != nil {
 				return err
 			}
+		case tok.kind == tokStart: // <siteinfo> and anything newer
+			if err := d.skip(); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// skip reads up to the end of the element just started.
+func (d *dumpReader) skip() error {
+	for depth := 1; depth > 0; {
+		tok, err := d.token()
+		if err != nil {
+			return err
+		}
+		switch tok.kind {
+		case tokStart:
+			depth++
+		case tokEnd:
+			depth--
+		}
+	}
+	return nil
 }
 
 // readPage reads the children of one <page> up to its end tag. The element
@@ -254,9 +202,9 @@ func (d *dumpReader) readPage(p *page) error {
 		if err != nil {
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			path = append(path, t.Name.Local)
+		switch tok.kind {
+		case tokStart:
+			path = append(path, tok.name)
 			buf = buf[:0]
 			switch field(path) {
 			case "redirect":
@@ -264,15 +212,12 @@ func (d *dumpReader) readPage(p *page) error {
 			case "revision":
 				p.revID, p.timestamp, p.text, p.hasText = "", "", nil, false
 			case "revision/text":
-				line, col := d.in.at(d.dec.InputOffset())
-				p.textAt = Pos{Line: line, Col: col}
-				p.hasText = !hasAttr(t, "deleted")
+				p.textAt = Pos{Line: d.sc.line, Col: d.sc.col}
+				p.hasText = !tok.deleted
 			}
-		case xml.CharData:
-			if len(path) > 0 {
-				buf = append(buf, t...)
-			}
-		case xml.EndElement:
+		case tokText:
+			buf = append(buf, tok.text...)
+		case tokEnd:
 			if len(path) == 0 {
 				return nil // </page>
 			}
@@ -313,15 +258,6 @@ func field(path []string) string {
 		}
 	}
 	return ""
-}
-
-func hasAttr(e xml.StartElement, name string) bool {
-	for _, a := range e.Attr {
-		if a.Name.Local == name {
-			return true
-		}
-	}
-	return false
 }
 
 // emit counts a complete page and yields it if it is an article.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"compress/bzip2"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -44,6 +45,13 @@ func dumpText(t testing.TB, docs []*Document, st Stats, err error) []byte {
 		b.Write(js)
 	}
 	return b.Bytes()
+}
+
+// readDumpText reads a whole dump into its golden form.
+func readDumpText(t testing.TB, path string, data []byte) []byte {
+	t.Helper()
+	docs, st, err := readDumpAll(path, data, Options{})
+	return dumpText(t, docs, st, err)
 }
 
 func readCorpusFile(t testing.TB, name string) []byte {
@@ -179,11 +187,11 @@ func TestReadDumpHostile(t *testing.T) {
 			err: "gzip cut short:907:3: extract: gzip stream cut short after"},
 		{name: "invalid XML", data: xmlDump(ok, "  <page>\n    <title>Beta</titel>\n  </page>\n"),
 			titles: []string{"Alpha"}, stats: Stats{Documents: 1},
-			err: "invalid XML:16:24: extract: invalid XML: element <title> closed by </titel>"},
+			err: "invalid XML:16:16: extract: invalid XML: element <title> closed by </titel>"},
 		{name: "bad entity", data: xmlDump(xmlPage("Gamma", 0, "", "a &nbsp; b")),
-			err: "bad entity:11:42: extract: invalid XML: invalid character entity &nbsp;"},
+			err: "bad entity:11:36: extract: invalid XML: invalid character entity &nbsp;"},
 		{name: "not a dump", data: "<html><body>hi</body></html>",
-			err: "not a dump:1:7: extract: not a MediaWiki XML export: root element <html>, want <mediawiki>"},
+			err: "not a dump:1:1: extract: not a MediaWiki XML export: root element <html>, want <mediawiki>"},
 		{name: "empty", data: "", err: "empty:1:1: extract: not a MediaWiki XML export: no <mediawiki> element"},
 		{name: "bad gzip", data: "\x1f\x8b\x00garbage", err: "bad gzip: extract: gzip:"},
 		{name: "namespaces", data: xmlDump(ok, xmlPage("Talk:Alpha", 1, "", "hi")),
@@ -247,8 +255,8 @@ func TestReadDumpWarnings(t *testing.T) {
 	if err != nil || st.Documents != 2 {
 		t.Fatalf("%+v, %v", st, err)
 	}
-	for i, want := range []string{`w.xml:3:9: extract: page "Gone" has no revision text: read as empty`,
-		`w.xml:14:9: extract: page has no <title>: using "page 7"`} {
+	for i, want := range []string{`w.xml:3:3: extract: page "Gone" has no revision text: read as empty`,
+		`w.xml:14:3: extract: page has no <title>: using "page 7"`} {
 		if len(docs[i].Diagnostics) == 0 || docs[i].Diagnostics[0].String() != want {
 			t.Errorf("document %d diagnostics %v, want %s", i, docs[i].Diagnostics, want)
 		}
@@ -293,4 +301,67 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p[:min(len(p), 4096)])
 	c.n += n
 	return n, err
+}
+
+// FuzzReadDump checks that any input ends in documents or a located error,
+// the same on every read, and the same when the input comes gzip-compressed.
+func FuzzReadDump(f *testing.F) {
+	f.Add([]byte(xmlDump(xmlPage("Alpha", 0, "", "'''Alpha''' is a letter.\n== H ==\n{| \n| a || b\n|}"))))
+	f.Add([]byte(xmlDump(xmlPage("R", 0, "    <redirect title=\"Alpha\" />\n", "#REDIRECT [[Alpha]]"), xmlPage("T", 1, "", "x"))))
+	f.Add([]byte(xmlDump(xmlPage("Mr. &amp; Mrs.", 0, "", "a &lt;ref&gt;b&lt;/ref&gt; &#10;c"))))
+	f.Add([]byte("<mediawiki><page><title>A</title><revision><text>x</text></revision></page>"))
+	f.Add([]byte("<html></html>"))
+	f.Add(readCorpusFile(f, "wikidump_tests_enwiki-articles-partial.xml"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs, st, err := readDumpAll("f.xml", data, Options{})
+		got := dumpText(t, docs, st, err)
+		if again := readDumpText(t, "f.xml", data); !bytes.Equal(got, again) {
+			t.Fatalf("two reads differ:\n%s\n---\n%s", got, again)
+		}
+		if st.Documents != len(docs) {
+			t.Fatalf("Stats.Documents = %d, yielded %d", st.Documents, len(docs))
+		}
+		var dg diag.Diagnostic
+		if err != nil && (!errors.As(err, &dg) || dg.File != "f.xml" || dg.Line < 1 || dg.Col < 1) {
+			t.Fatalf("error %v is not located in f.xml", err)
+		}
+		for _, d := range docs {
+			if d.Title == "" || d.Revision == nil || d.Source.Dialect != Dump || d.Source.Path != "f.xml" {
+				t.Fatalf("document %q: source %+v, revision %v", d.Title, d.Source, d.Revision)
+			}
+		}
+		if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) || bytes.HasPrefix(data, []byte("BZh")) {
+			return // compressed again, it would be read once decompressed only
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(data)
+		zw.Close()
+		if zipped := readDumpText(t, "f.xml", gz.Bytes()); !bytes.Equal(got, zipped) {
+			t.Fatalf("plain and gzip reads differ:\n%s\n---\n%s", got, zipped)
+		}
+	})
+}
+
+// BenchmarkExtractDump reads the 196-page dump, plain and bzip2; bytes are
+// the uncompressed XML.
+func BenchmarkExtractDump(b *testing.B) {
+	bz := readCorpusFile(b, "wikidump_benches_enwiki-10k.xml.bz2")
+	plain, err := io.ReadAll(bzip2.NewReader(bytes.NewReader(bz)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"xml", plain}, {"bz2", bz}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(plain)))
+			for b.Loop() {
+				if _, err := ReadDump(in.name, bytes.NewReader(in.data), Options{}, func(*Document) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -1,6 +1,396 @@
+// The text dialect: the wiki text export of the seed article (DESIGN.md §2.1).
+//
+// The parser walks the input once, line by line, and classifies each line by
+// its first bytes (all of the dialect's markup is ASCII, so this never splits
+// a rune): blank, title, heading, table row, list item, or paragraph text.
+// Every non-blank line becomes exactly one node. Structure is found on the raw
+// bytes so that positions are exact; text is cleaned (invalid UTF-8 and NUL
+// bytes replaced by U+FFFD) only when it is copied out.
+
 package extract
 
-// ParseText parses the wiki text export dialect. Placeholder: the text issue replaces it.
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wikipipe/wikipipe/diag"
+)
+
+// maxHeadingLevel is the deepest heading read; deeper runs of "=" stay in the
+// heading text, as MediaWiki does.
+const maxHeadingLevel = 6
+
+// textState is where the parser is in the fixed top of the document.
+type textState int
+
+const (
+	wantTitle textState = iota // no non-blank line seen yet
+	wantLabel                  // after the title: an infobox label may come
+	inInfobox                  // reading "- Key: Value" lines
+	inBody                     // everything else
+)
+
+// lineKind is what a line is, from its first bytes.
+type lineKind int
+
+const (
+	blankLine lineKind = iota
+	headingLine
+	rowLine
+	itemLine
+	textLine
+)
+
+// textLineInfo is one line of input, split for classification.
+type textLineInfo struct {
+	num    int    // 1-based line number
+	start  int    // byte offset of the line's first byte
+	raw    []byte // the line without its "\n" (and without a leading BOM)
+	body   []byte // raw without leading and trailing whitespace
+	indent int    // bytes of leading whitespace
+	kind   lineKind
+	dirty  bool // holds invalid UTF-8 or NUL bytes: text must be cleaned
+}
+
+type textParser struct {
+	path  string
+	data  []byte
+	doc   *Document
+	state textState
+	cur   *Section   // the section receiving blocks
+	open  []*Section // the open headings, outermost first (the lead is not one)
+	table *Table     // the table being read, if the last line was a row
+	list  *List      // the list being read, if the last line was an item
+	box   *Infobox   // the infobox being read
+}
+
+// ParseText parses the wiki text export dialect. It never fails: problems are
+// warnings in the Document's Diagnostics, and every non-blank line of the
+// input is kept in exactly one node.
 func ParseText(path string, data []byte) *Document {
-	return &Document{Title: titleFromPath(path), Source: newSource(path, Text, data), Sections: []*Section{{}}}
+	off := len(data) - len(stripBOM(data))
+	lead := &Section{Pos: Pos{Line: 1, Col: 1, Offset: off}, Blocks: []Block{}, Children: []*Section{}}
+	p := &textParser{
+		path: path,
+		data: data,
+		doc:  &Document{Source: newSource(path, Text, data), Infoboxes: []Infobox{}, Sections: []*Section{lead}},
+		cur:  lead,
+	}
+	num := 1
+	var last textLineInfo
+	for off < len(data) {
+		end := bytes.IndexByte(data[off:], '\n')
+		next := off + end + 1
+		if end < 0 {
+			end = len(data) - off
+			next = len(data)
+		}
+		last = p.line(num, off, data[off:off+end])
+		off = next
+		num++
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' && last.kind != blankLine {
+		p.warn(last.num, utf8.RuneCount(last.raw)+1, "input does not end in a newline: the last line may be cut (kept)")
+	}
+	if p.state == wantTitle {
+		p.doc.Title = titleFromPath(path)
+		p.warn(1, 1, "blank input: no title line; title %q taken from the file name", p.doc.Title)
+	}
+	return p.doc
+}
+
+// line reads one line and returns it split.
+func (p *textParser) line(num, start int, raw []byte) textLineInfo {
+	ln := textLineInfo{num: num, start: start, raw: raw}
+	p.checkBytes(&ln)
+	ln.body = bytes.TrimRight(raw, " \t\r\v\f")
+	trimmed := bytes.TrimLeft(ln.body, " \t\r\v\f")
+	ln.indent = len(ln.body) - len(trimmed)
+	ln.body = trimmed
+	ln.kind = classify(ln.body)
+
+	switch p.state {
+	case wantTitle:
+		if ln.kind == blankLine {
+			return ln
+		}
+		p.state = wantLabel
+		if ln.kind == textLine && ln.body[0] == '=' {
+			p.title(ln)
+			return ln
+		}
+		p.doc.Title = titleFromPath(p.path)
+		p.warn(num, ln.indent+1, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
+		// The infobox may still open the document.
+		fallthrough
+	case wantLabel:
+		if ln.kind == blankLine {
+			return ln
+		}
+		p.state = inBody
+		if ln.kind == textLine && p.nextIsField(start+len(raw)+1) {
+			p.doc.Infoboxes = append(p.doc.Infoboxes, Infobox{Pos: p.pos(ln, ln.indent), Name: p.text(ln, ln.body), Fields: []Field{}})
+			p.box = &p.doc.Infoboxes[len(p.doc.Infoboxes)-1]
+			p.state = inInfobox
+			return ln
+		}
+	case inInfobox:
+		if ln.kind == itemLine && depth(ln.indent) == 1 {
+			p.field(ln)
+			return ln
+		}
+		p.state = inBody
+		p.box = nil
+	}
+	p.bodyLine(ln)
+	return ln
+}
+
+// classify tells a line's kind from its first bytes; body is trimmed.
+func classify(body []byte) lineKind {
+	switch {
+	case len(body) == 0:
+		return blankLine
+	case body[0] == '|':
+		return rowLine
+	case body[0] == '-' && (len(body) == 1 || body[1] == ' '):
+		return itemLine
+	case len(body) >= 2 && body[0] == '=' && body[1] == '=' && bytes.IndexFunc(body, notEquals) >= 0:
+		return headingLine
+	}
+	return textLine
+}
+
+func notEquals(r rune) bool { return r != '=' }
+
+// depth is the list depth of an item indented by indent bytes: two per level.
+func depth(indent int) int { return indent/2 + 1 }
+
+// nextIsField reports whether the line starting at off is an infobox field:
+// a "- " item at the outermost depth.
+func (p *textParser) nextIsField(off int) bool {
+	if off >= len(p.data) {
+		return false
+	}
+	rest := p.data[off:]
+	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
+		rest = rest[:end]
+	}
+	body := bytes.TrimRight(rest, " \t\r\v\f")
+	trimmed := bytes.TrimLeft(body, " \t\r\v\f")
+	return classify(trimmed) == itemLine && depth(len(body)-len(trimmed)) == 1
+}
+
+// title reads the title line: "= Title =", or a cut "= Tit".
+func (p *textParser) title(ln textLineInfo) {
+	inner := ln.body[1:]
+	closed := bytes.HasSuffix(inner, []byte("="))
+	inner = bytes.TrimRight(inner, "=")
+	p.doc.Title = p.text(ln, bytes.TrimSpace(inner))
+	if !closed {
+		p.warn(ln.num, ln.indent+utf8.RuneCount(ln.body)+1, "title line not closed by \"=\" (cut?): read as the title")
+	}
+	if p.doc.Title == "" {
+		p.doc.Title = titleFromPath(p.path)
+		p.warn(ln.num, ln.indent+1, "empty title line: title %q taken from the file name", p.doc.Title)
+	}
+}
+
+// field reads "- Key: Value"; the key ends at the first ": ".
+func (p *textParser) field(ln textLineInfo) {
+	item := bytes.TrimPrefix(ln.body[1:], []byte(" "))
+	f := Field{Pos: p.pos(ln, ln.indent)}
+	if key, value, ok := bytes.Cut(item, []byte(": ")); ok {
+		f.Key, f.Value = p.text(ln, bytes.TrimSpace(key)), p.text(ln, bytes.TrimSpace(value))
+	} else {
+		// "- Key:" is a key with an empty value (its trailing space was
+		// trimmed); anything else has no separator at all.
+		key, colon := bytes.CutSuffix(item, []byte(":"))
+		f.Key = p.text(ln, bytes.TrimSpace(key))
+		if !colon {
+			p.warn(ln.num, ln.indent+1, "infobox field %q has no \": \": read as a key with an empty value", f.Key)
+		}
+	}
+	if f.Key == "" {
+		p.warn(ln.num, ln.indent+1, "infobox field with an empty key")
+	}
+	p.box.Fields = append(p.box.Fields, f)
+}
+
+// bodyLine reads a line after the infobox.
+func (p *textParser) bodyLine(ln textLineInfo) {
+	if ln.kind != rowLine {
+		p.table = nil
+	}
+	if ln.kind != itemLine {
+		p.list = nil
+	}
+	switch ln.kind {
+	case headingLine:
+		p.heading(ln)
+	case rowLine:
+		p.row(ln)
+	case itemLine:
+		p.item(ln)
+	case textLine:
+		if isTextTitle(ln.body) {
+			p.warn(ln.num, ln.indent+1, "level-1 heading after the title line: read as a paragraph")
+		}
+		p.addBlock(Block{Paragraph: &Paragraph{Pos: p.pos(ln, ln.indent), Text: p.text(ln, ln.body)}})
+	}
+}
+
+func (p *textParser) addBlock(b Block) { p.cur.Blocks = append(p.cur.Blocks, b) }
+
+// heading reads "==H==" or "== H ==" (levels 2 to 6) and opens its section
+// under the nearest open shallower one.
+func (p *textParser) heading(ln textLineInfo) {
+	body := ln.body
+	lead := len(body) - len(bytes.TrimLeft(body, "="))
+	trail := len(body) - len(bytes.TrimRight(body, "="))
+	endCol := ln.indent + utf8.RuneCount(body) + 1
+	level := min(lead, maxHeadingLevel)
+	var inner []byte
+	if trail >= 2 {
+		level = min(level, trail)
+		inner = body[level : len(body)-level]
+	} else {
+		inner = body[level:]
+		p.warn(ln.num, endCol, "heading not closed by \"==\" (cut?): read as a level-%d heading", level)
+	}
+	if lead > maxHeadingLevel && trail > maxHeadingLevel {
+		p.warn(ln.num, ln.indent+1, "heading deeper than level %d: read as level %d", maxHeadingLevel, maxHeadingLevel)
+	}
+	s := &Section{Pos: p.pos(ln, ln.indent), Level: level, Heading: p.text(ln, bytes.TrimSpace(inner)), Blocks: []Block{}, Children: []*Section{}}
+	p.open = nestSection(p.doc, p.open, s)
+	p.cur = s
+}
+
+// nestSection adds s to doc under the nearest open section of a lower level
+// (at the top when there is none: a heading deeper than any open one still
+// nests under it) and returns the open sections, outermost first, ending
+// with s. Any dialect that meets headings in document order can use it.
+func nestSection(doc *Document, open []*Section, s *Section) []*Section {
+	for len(open) > 0 && open[len(open)-1].Level >= s.Level {
+		open = open[:len(open)-1]
+	}
+	if len(open) == 0 {
+		doc.Sections = append(doc.Sections, s)
+	} else {
+		parent := open[len(open)-1]
+		parent.Children = append(parent.Children, s)
+	}
+	return append(open, s)
+}
+
+// row reads "| a | b |": the first row of a table is its header. A row not
+// closed by "|" was cut; its cells are kept.
+func (p *textParser) row(ln textLineInfo) {
+	body := ln.body[1:]
+	closed := len(body) > 0 && body[len(body)-1] == '|'
+	if closed {
+		body = body[:len(body)-1]
+	}
+	base := ln.indent + 1 // byte index in raw of body[0]
+	r := Row{Pos: p.pos(ln, ln.indent), Cells: make([]Cell, 0, bytes.Count(body, []byte("|"))+1)}
+	c := runeCursor{line: ln.raw}
+	for i := 0; ; {
+		end := bytes.IndexByte(body[i:], '|')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += i
+		}
+		cell := body[i:end]
+		lead := len(cell) - len(bytes.TrimLeft(cell, " \t\r\v\f"))
+		if lead == len(cell) {
+			lead = 0 // an empty cell starts just after its "|"
+		}
+		r.Cells = append(r.Cells, Cell{Pos: p.posCol(ln, base+i+lead, c.col(base+i+lead)), Text: p.text(ln, bytes.TrimSpace(cell))})
+		if end == len(body) {
+			break
+		}
+		i = end + 1
+	}
+	if !closed {
+		p.warn(ln.num, c.col(len(ln.body)+ln.indent), "table row not closed by \"|\" (cut?): its %d cells are kept", len(r.Cells))
+	}
+	if p.table == nil {
+		p.table = &Table{Pos: r.Pos, Header: []Row{r}, Body: []Row{}}
+		p.addBlock(Block{Table: p.table})
+		return
+	}
+	p.table.Body = append(p.table.Body, r)
+}
+
+// item reads "- item", nested two spaces per level.
+func (p *textParser) item(ln textLineInfo) {
+	if ln.indent%2 != 0 {
+		p.warn(ln.num, ln.indent+1, "list item indented by %d spaces, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
+	}
+	it := ListItem{Pos: p.pos(ln, ln.indent), Depth: depth(ln.indent), Text: p.text(ln, bytes.TrimSpace(ln.body[1:]))}
+	if p.list == nil {
+		p.list = &List{Pos: it.Pos, Items: []ListItem{}}
+		p.addBlock(Block{List: p.list})
+	}
+	p.list.Items = append(p.list.Items, it)
+}
+
+// checkBytes warns, once per line each, about invalid UTF-8 and NUL bytes.
+func (p *textParser) checkBytes(ln *textLineInfo) {
+	if nul := bytes.IndexByte(ln.raw, 0); nul >= 0 {
+		ln.dirty = true
+		p.warn(ln.num, utf8.RuneCount(ln.raw[:nul])+1, "NUL byte: replaced by U+FFFD")
+	}
+	if utf8.Valid(ln.raw) {
+		return
+	}
+	ln.dirty = true
+	for i := 0; i < len(ln.raw); {
+		r, size := utf8.DecodeRune(ln.raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			p.warn(ln.num, utf8.RuneCount(ln.raw[:i])+1, "invalid UTF-8 (byte 0x%02x): replaced by U+FFFD", ln.raw[i])
+			return
+		}
+		i += size
+	}
+}
+
+// text copies b out of line ln, cleaned if the line needs it.
+func (p *textParser) text(ln textLineInfo, b []byte) string {
+	if !ln.dirty {
+		return string(b)
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	return strings.ReplaceAll(s, "\x00", "\uFFFD")
+}
+
+// pos is the position of byte i of line ln, where i is within the line's
+// leading ASCII whitespace or just after it (one rune per byte).
+func (p *textParser) pos(ln textLineInfo, i int) Pos {
+	return p.posCol(ln, i, i+1)
+}
+
+func (p *textParser) posCol(ln textLineInfo, i, col int) Pos {
+	return Pos{Line: ln.num, Col: col, Offset: ln.start + i}
+}
+
+func (p *textParser) warn(line, col int, format string, args ...any) {
+	p.doc.Diagnostics.Warnf(p.path, line, col, diag.Extract, format, args...)
+}
+
+// runeCursor turns increasing byte indexes of one line into rune columns in
+// time linear in the line's length, however many cells it has.
+type runeCursor struct {
+	line []byte
+	at   int // byte index reached
+	n    int // runes before at
+}
+
+// col returns the 1-based rune column of byte index i (i >= every earlier i).
+func (c *runeCursor) col(i int) int {
+	c.n += utf8.RuneCount(c.line[c.at:i])
+	c.at = i
+	return c.n + 1
 }

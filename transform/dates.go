@@ -30,7 +30,7 @@ var (
 
 // ParseDateRange parses a date or date range as Wikipedia writes them:
 // day-first or month-first, full or abbreviated months, ISO dates, years,
-// decades, ranges with a dash, "to" or "until", open ends ("present") and
+// decades, centuries, ranges with a dash, "to" or "until", open ends ("present") and
 // approximate dates ("c. 1920"). See the test tables for every form.
 func ParseDateRange(s string) (DateRange, error) {
 	s = clean(s)
@@ -44,11 +44,12 @@ func ParseDateRange(s string) (DateRange, error) {
 type tokKind uint8
 
 const (
-	tNum    tokKind = iota + 1 // 1–4 digits: a day (1–2) or a year (3–4)
-	tOrd                       // a day with an ordinal suffix: "25th"
-	tDecade                    // "1920s"
-	tFull                      // an ISO date or a date template: y, m, d (m, d may be 0)
-	tMonth                     // "September", "Sept.", "sep"
+	tNum     tokKind = iota + 1 // 1–4 digits: a day (1–2) or a year (3–4)
+	tOrd                        // a day with an ordinal suffix: "25th"
+	tDecade                     // "1920s"
+	tCentury                    // "11th century"
+	tFull                       // an ISO date or a date template: y, m, d (m, d may be 0)
+	tMonth                      // "September", "Sept.", "sep"
 	tComma
 	tSep    // a dash, "to", "until"
 	tOpen   // "present", "ongoing"
@@ -73,6 +74,7 @@ type lexer struct {
 	toks    [maxTokens]token
 	n       int
 	weekday bool // the last word was a weekday
+	depth   int  // of {{nowrap|…}} templates being lexed
 }
 
 func (l *lexer) emit(t token) error {
@@ -95,8 +97,15 @@ func unexpected(first bool, text string) error {
 	if first {
 		return errNotDate
 	}
-	if len(text) > 24 {
-		text = text[:24] + "…"
+	text = strings.ToValidUTF8(text, "\ufffd")
+	if n := 0; utf8.RuneCountInString(text) > 16 {
+		for i := range text {
+			if n == 16 {
+				text = text[:i] + "…"
+				break
+			}
+			n++
+		}
 	}
 	return fmt.Errorf("unexpected %q", text)
 }
@@ -272,6 +281,11 @@ func (l *lexer) word(s string, first bool) (int, error) {
 		return n, l.emit(token{kind: k, text: text})
 	}
 	switch string(w) {
+	case "century": // "11th century"
+		if l.n > 0 && l.toks[l.n-1].kind == tOrd {
+			l.toks[l.n-1].kind = tCentury
+			return n, nil
+		}
 	case "date": // "1994 to date"
 		if l.n > 0 && l.toks[l.n-1].kind == tSep {
 			return n, l.emit(token{kind: tOpen, text: text})
@@ -297,8 +311,8 @@ func (l *lexer) entity(s string, first bool) (int, error) {
 	return 0, unexpected(first, s)
 }
 
-// template lexes a wikitext template at the start of s: {{circa}}, or a date
-// template whose first positional parameters are year, month and day
+// template lexes a wikitext template at the start of s: {{circa}}, the
+// content of {{nowrap|…}}, or a date template whose first positional parameters are year, month and day
 // ({{birth date and age|1969|7|18|mf=y}}, {{start date|1994|9}}, {{dts|…}}).
 // For "death date and age" the first date is the death date.
 func (l *lexer) template(s string, first bool) (int, error) {
@@ -330,6 +344,12 @@ func (l *lexer) template(s string, first bool) (int, error) {
 	name = trimSpace(name)
 	if strings.EqualFold(name, "circa") || strings.EqualFold(name, "c.") {
 		return end, l.emit(token{kind: tCirca, text: s[:end]})
+	}
+	if (strings.EqualFold(name, "nowrap") || strings.EqualFold(name, "nobr")) && l.depth < 4 {
+		l.depth++
+		err := l.lex(params)
+		l.depth--
+		return end, err
 	}
 	if !containsFold(name, "date") && !strings.EqualFold(name, "dts") {
 		return 0, unexpected(first, s[:end])
@@ -389,14 +409,14 @@ func containsFold(s, sub string) bool {
 type point struct {
 	y, m, d int
 	approx  bool
-	decade  bool
+	span    int // years covered by a decade (10) or century (100)
 	open    bool
 	short   bool // a bare two-digit number: a day, or a year as in "1992–93"
 	sig     string
 }
 
 // shapes are the orders in which a side may give day (d), month (m) and year
-// (y), or a full date (f), a decade (x) or an open end (o). Every prefix of a
+// (y), or a full date (f), a decade or century (x) or an open end (o). Every prefix of a
 // shape is allowed too: the other side may complete it.
 var shapes = [...]string{"dmy", "mdy", "my", "dy", "y", "f", "x", "o"}
 
@@ -440,7 +460,9 @@ func side(toks []token, first bool) (point, error) {
 		case tFull:
 			c, p.y, p.m, p.d = 'f', t.y, t.m, t.d
 		case tDecade:
-			c, p.y, p.decade = 'x', t.y, true
+			c, p.y, p.span = 'x', t.y, 10
+		case tCentury:
+			c, p.y, p.span = 'x', (t.d-1)*100+1, 100
 		case tOpen:
 			c, p.open = 'o', true
 		default:
@@ -472,7 +494,7 @@ func shapeName(sig string) string {
 }
 
 // parseDates parses a cleaned, non-empty value. single reports a single
-// date, not a range, an open range or a decade.
+// date, not a range, an open range, a decade or a century.
 func parseDates(value string) (r DateRange, single bool, err error) {
 	var l lexer
 	if err := l.lex(value); err != nil {
@@ -513,7 +535,7 @@ func parseDates(value string) (r DateRange, single bool, err error) {
 		}
 		ep := sp.end()
 		r.End = &ep
-		return r, !sp.decade, nil
+		return r, sp.span == 0, nil
 	}
 	sp, err := side(toks[:sep], true)
 	if err != nil {
@@ -669,8 +691,8 @@ func (p *point) start() DatePoint {
 // end is the last day the point covers.
 func (p *point) end() DatePoint {
 	d := CivilDate{Year: p.y, Month: time.Month(p.m), Day: p.d}
-	if p.decade {
-		d.Year += 9
+	if p.span > 0 {
+		d.Year += p.span - 1
 	}
 	if d.Month == 0 {
 		d.Month = time.December

@@ -59,6 +59,11 @@ var dateRangeTests = []struct{ in, want string }{
 	{"1994", "1994-01-01y/1994-12-31y"},
 	{"660", "0660-01-01y/0660-12-31y"},
 	{"1920s", "1920-01-01y/1929-12-31y"},
+	{"11th century", "1001-01-01y/1100-12-31y"},
+	{"20th Century", "1901-01-01y/2000-12-31y"},
+	{"1st century", "0001-01-01y/0100-12-31y"},
+	{"c. 5th century", "0401-01-01y~/0500-12-31y~"},
+	{"19th century – 1920s", "1801-01-01y/1929-12-31y"},
 
 	// approximate
 	{"c. 1920", "1920-01-01y~/1920-12-31y~"},
@@ -138,6 +143,9 @@ var dateRangeTests = []struct{ in, want string }{
 	{"{{start date|1994|9}}", "1994-09-01m/1994-09-30m"},
 	{"{{start date|1994|9|25}} – present", "1994-09-25/"},
 	{"{{dts|1994}}", "1994-01-01y/1994-12-31y"},
+	{"{{nowrap|{{death date and age|2012|2|16|1929|8|22}}}}", "2012-02-16/2012-02-16"},
+	{"{{nowrap|1994–1996}}", "1994-01-01y/1996-12-31y"},
+	{"{{start date and age|1937}} (as Foster Parents Plan)", "1937-01-01y/1937-12-31y"},
 
 	// what Wikipedia leaves around a value
 	{"  25 September 1994\u00a0", "1994-09-25/1994-09-25"},
@@ -191,6 +199,14 @@ var dateRangeTests = []struct{ in, want string }{
 	{"25x September 1994", `error: not a date`},
 	{"1921s", `error: not a date`},
 	{"500 BC", "error: BC dates are not supported"},
+	{"5th century BC", "error: BC dates are not supported"},
+	{"0th century", "error: year out of range"},
+	{"century", "error: not a date"},
+	{"1994 century", `error: unexpected "century"`},
+	{"{{nowrap|{{nowrap|{{nowrap|{{nowrap|{{nowrap|1994}}}}}}}}}}", "error: not a date"},
+	{"{{death date and age|1965|12|31|1893|09|30}}, Bangalore", `error: unexpected "Bangalore"`},
+	{"2009a", `error: not a date`},
+	{"July 1917 – 13 June 1919<br>May 1941 – April 1945", `error: unexpected "<br>May 1941 – A…"`},
 	{"25 September 1994 (aged", `error: unexpected "(aged"`},
 	{"{{birth date|1938|6|24", "error: not a date"},
 	{"{{flag|USA}}", "error: not a date"},
@@ -245,7 +261,7 @@ func FuzzParseDateRange(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := ParseDateRange(s)
 		if err != nil {
-			if msg := err.Error(); msg == "" || len(msg) > 64 {
+			if msg := err.Error(); msg == "" || len(msg) > 128 {
 				t.Fatalf("%q: error message %q", s, msg)
 			}
 			if r != (DateRange{}) {

@@ -86,15 +86,12 @@ func newCSVWriter(out *Output, schemas []transform.Schema, opts Options) (Writer
 
 // Write appends the article's rows to each dataset's file.
 func (w *csvWriter) Write(a *transform.Article) error {
-	if len(a.Rows) > len(w.schemas) {
-		return fmt.Errorf("csv: article %s has rows for %d datasets, the run has %d", a.ID, len(a.Rows), len(w.schemas))
+	if err := checkArticle(a, w.schemas); err != nil {
+		return fmt.Errorf("csv: %w", err)
 	}
 	for i, rows := range a.Rows {
 		s := &w.schemas[i]
 		for n, row := range rows {
-			if len(row) != len(s.Columns) {
-				return fmt.Errorf("csv: %s: article %s row %d has %d values for %d columns", s.Name, a.ID, n+1, len(row), len(s.Columns))
-			}
 			w.rec = w.rec[:0]
 			for j, v := range row {
 				text, err := valueText(s.Columns[j].Type, v)

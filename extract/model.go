@@ -143,6 +143,8 @@ type ListItem struct {
 	// text dialect's "-".
 	Marker string `json:"marker,omitempty"`
 	Links  []Link `json:"links,omitempty"`
+	// Templates names the templates dropped from Text (wikitext).
+	Templates []string `json:"templates,omitempty"`
 }
 
 // Lead returns the lead section.

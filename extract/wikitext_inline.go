@@ -1,0 +1,764 @@
+package extract
+
+import (
+	"bytes"
+	"html"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Inline markup reduced to text:
+//
+//   - [[target|label]] shows label ([[target]] the target, [[a (b)|]] "a"),
+//     letters glued after "]]" join it, and the link is kept in Links;
+//     [[Category:…]], [[File:…]]/[[Image:…]] and language links
+//     ([[de:…]]) show nothing.
+//   - [http://url label] shows label; a bare [http://url] shows nothing.
+//   - '' and ''' (italics, bold) are dropped; <ref>…</ref>, <ref/>,
+//     comments, <references/>, <gallery> and __MAGIC_WORDS__ show nothing;
+//     <nowiki>, <pre>, <math> show their content as written; other tags are
+//     dropped and their content kept; <br> breaks a line (a space in prose,
+//     a newline in a table cell, an item in an infobox value); entities are
+//     decoded (&nbsp; as a space).
+//   - Templates: infoboxes (see DefaultInfoboxNames) become Document
+//     infoboxes and show nothing; the templates of wtInline show text as
+//     described there; every other template shows nothing and its name is
+//     recorded in Templates.
+
+// bufMode says how a textBuf renders line breaks and list items.
+type bufMode uint8
+
+const (
+	modeProse bufMode = iota // <br> a space, list items joined with ", "
+	modeCell                 // <br> and list items on their own lines
+	modeField                // <br> and list items split the value into Items
+)
+
+// textBuf collects rendered text with whitespace collapsed, and the links
+// and dropped templates met on the way.
+type textBuf struct {
+	mode      bufMode
+	b         []byte
+	space     bool  // a space is due before the next text
+	mark      int   // len(b) at the last break
+	items     []int // modeField: offsets in b where items end
+	links     []Link
+	templates []string
+}
+
+func (t *textBuf) reset(mode bufMode) {
+	*t = textBuf{mode: mode, b: t.b[:0], items: t.items[:0]}
+}
+
+// sp asks for a space before the next text.
+func (t *textBuf) sp() { t.space = true }
+
+func (t *textBuf) flush() {
+	if t.space && len(t.b) > t.mark {
+		t.b = append(t.b, ' ')
+	}
+	t.space = false
+}
+
+func (t *textBuf) write(s []byte) {
+	if len(s) == 0 {
+		return
+	}
+	t.flush()
+	t.b = append(t.b, s...)
+}
+
+func (t *textBuf) writeString(s string) {
+	if s == "" {
+		return
+	}
+	t.flush()
+	t.b = append(t.b, s...)
+}
+
+// lineBreak is a <br>.
+func (t *textBuf) lineBreak() {
+	if t.mode == modeProse {
+		t.sp()
+		return
+	}
+	t.itemBreak()
+}
+
+// itemBreak ends a list item; empty items vanish.
+func (t *textBuf) itemBreak() {
+	t.space = false
+	if len(t.b) == t.mark {
+		return
+	}
+	switch t.mode {
+	case modeProse:
+		t.b = append(t.b, ", "...)
+	case modeCell:
+		t.b = append(t.b, '\n')
+	case modeField:
+		t.items = append(t.items, len(t.b))
+	}
+	t.mark = len(t.b)
+}
+
+// finish returns the text, without the separators a break left at its end.
+func (t *textBuf) finish() string {
+	b := t.b
+	switch t.mode {
+	case modeProse:
+		b = bytes.TrimSuffix(b, []byte(", "))
+	case modeCell:
+		b = bytes.TrimRight(b, "\n")
+	}
+	return string(bytes.TrimSpace(b))
+}
+
+// field returns a field's value and, when breaks split it, its items.
+func (t *textBuf) field() (string, []string) {
+	var items []string
+	prev := 0
+	for _, end := range append(t.items, len(t.b)) {
+		if s := strings.TrimSpace(string(t.b[prev:end])); s != "" {
+			items = append(items, s)
+		}
+		prev = end
+	}
+	switch len(items) {
+	case 0:
+		return "", nil
+	case 1:
+		return items[0], nil
+	}
+	return strings.Join(items, ", "), items
+}
+
+func (t *textBuf) takeLinks() []Link {
+	l := t.links
+	t.links = nil
+	return l
+}
+
+func (t *textBuf) takeTemplates() []string {
+	l := t.templates
+	t.templates = nil
+	return l
+}
+
+// render reduces the markup [s, e) to text in tb; depth counts the
+// templates and links it sits in.
+func (p *wtParser) render(tb *textBuf, s, e, depth int) {
+	k := p.spanFrom(0, s)
+	for i := s; i < e; {
+		next := e
+		if k < len(p.spans) && p.spans[k].open < e {
+			next = p.spans[k].open
+		}
+		p.text(tb, i, next)
+		if next >= e {
+			return
+		}
+		sp := &p.spans[k]
+		if sp.close > e { // a construct cut by the range: its markup is text
+			p.text(tb, next, e)
+			return
+		}
+		i = sp.close + p.span(tb, sp, e, depth)
+		k = p.spanFrom(k+1, i)
+	}
+}
+
+// span renders one construct and returns how many bytes after it (before
+// limit) it also consumed: the letters glued to a link.
+func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
+	switch sp.kind {
+	case wtLiteral:
+		p.text(tb, sp.body, sp.bodyEnd)
+	case wtTemplate, wtLink:
+		if depth >= wtMaxDepth {
+			if !p.warnedDeep {
+				p.warnedDeep = true
+				p.warnAt(sp.open, "templates and links nested deeper than %d levels: the inner ones are dropped", wtMaxDepth)
+			}
+			return 0
+		}
+		if sp.kind == wtTemplate {
+			p.template(tb, sp, depth+1)
+			return 0
+		}
+		return p.link(tb, sp, limit, depth+1)
+	}
+	return 0 // comments, references, dropped tags, template parameters
+}
+
+// wtTextSpecial marks the bytes text stops at.
+var wtTextSpecial = func() (t [256]bool) {
+	for _, c := range []byte("'<&[_ \t\r\n") {
+		t[c] = true
+	}
+	return t
+}()
+
+// text renders [s, e), which holds no span: quotes, tags, entities,
+// external links, magic words and whitespace.
+func (p *wtParser) text(tb *textBuf, s, e int) {
+	d := p.data
+	for i := s; i < e; {
+		j := i
+		for j < e && !wtTextSpecial[d[j]] {
+			j++
+		}
+		tb.write(d[i:j])
+		if j >= e {
+			return
+		}
+		i = j
+		switch c := d[i]; c {
+		case ' ', '\t', '\r':
+			tb.sp()
+			i++
+		case '\n':
+			tb.sp()
+			i++
+			// A list line inside a template argument or a cell is an item.
+			if i < e && (d[i] == '*' || d[i] == '#') {
+				tb.itemBreak()
+				for i < e && (d[i] == '*' || d[i] == '#' || d[i] == ':' || d[i] == ';') {
+					i++
+				}
+			}
+		case '\'':
+			n := runOf(d[:e], i, '\'')
+			switch {
+			case n == 1:
+				tb.writeString("'")
+			case n == 4: // an apostrophe, then bold
+				tb.writeString("'")
+			case n > 5:
+				tb.write(d[i : i+n-5])
+			}
+			i += n
+		case '<':
+			i = p.tag(tb, i, e)
+		case '&':
+			i = wtEntity(tb, d, i, e)
+		case '[':
+			i = p.extLink(tb, i, e)
+		case '_':
+			i = wtMagicWord(tb, d, i, e)
+		}
+	}
+}
+
+// tag handles a '<' at i: <br> is a line break, any other tag is dropped,
+// and a '<' that starts no tag is text.
+func (p *wtParser) tag(tb *textBuf, i, e int) int {
+	d := p.data
+	j := i + 1
+	if j < e && d[j] == '/' {
+		j++
+	}
+	if j >= e || !('a' <= d[j]|0x20 && d[j]|0x20 <= 'z') {
+		tb.writeString("<")
+		return i + 1
+	}
+	end := -1
+	for k := j; k < e && k < i+1024; k++ {
+		if d[k] == '>' {
+			end = k
+			break
+		}
+		if d[k] == '<' || d[k] == '\n' && k > i+256 {
+			break
+		}
+	}
+	if end < 0 {
+		tb.writeString("<")
+		return i + 1
+	}
+	name := d[j:end]
+	if n := bytes.IndexAny(name, " \t\n/"); n >= 0 {
+		name = name[:n]
+	}
+	if bytes.EqualFold(name, []byte("br")) {
+		tb.lineBreak()
+	} else if wtBlockTag(name) {
+		tb.sp()
+	}
+	return end + 1
+}
+
+// wtBlockTag reports whether a tag separates words (a block element).
+func wtBlockTag(name []byte) bool {
+	for _, t := range []string{"div", "p", "li", "td", "th", "tr", "table", "center", "blockquote", "hr", "poem"} {
+		if bytes.EqualFold(name, []byte(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// wtEntity decodes the character reference at i, or writes the '&'.
+func wtEntity(tb *textBuf, d []byte, i, e int) int {
+	end := -1
+	for k := i + 1; k < e && k < i+33; k++ {
+		c := d[k]
+		if c == ';' {
+			end = k
+			break
+		}
+		if !(c == '#' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z') {
+			break
+		}
+	}
+	if end < 0 {
+		tb.writeString("&")
+		return i + 1
+	}
+	ent := string(d[i : end+1])
+	switch ent {
+	case "&nbsp;", "&#160;", "&ensp;", "&emsp;", "&thinsp;":
+		tb.sp()
+	default:
+		s := html.UnescapeString(ent)
+		if s == ent {
+			tb.writeString("&")
+			return i + 1
+		}
+		tb.writeString(s)
+	}
+	return end + 1
+}
+
+// wtMagicWord drops a __MAGICWORD__ at i, or writes the '_'.
+func wtMagicWord(tb *textBuf, d []byte, i, e int) int {
+	if i+4 < e && d[i+1] == '_' {
+		k := i + 2
+		for k < e && k < i+40 && 'A' <= d[k] && d[k] <= 'Z' {
+			k++
+		}
+		if k > i+2 && k+1 < e && d[k] == '_' && d[k+1] == '_' {
+			return k + 2
+		}
+	}
+	tb.writeString("_")
+	return i + 1
+}
+
+// wtSchemes are the URL schemes of external links.
+var wtSchemes = []string{"http://", "https://", "//", "ftp://", "mailto:", "irc://", "news:"}
+
+// extLink handles a '[' at i: [url label] shows its label.
+func (p *wtParser) extLink(tb *textBuf, i, e int) int {
+	d := p.data
+	ok := false
+	for _, sch := range wtSchemes {
+		if i+1+len(sch) <= e && bytes.EqualFold(d[i+1:i+1+len(sch)], []byte(sch)) {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		tb.writeString("[")
+		return i + 1
+	}
+	end := -1
+	for k := i + 1; k < e; k++ {
+		if d[k] == ']' {
+			end = k
+			break
+		}
+		if d[k] == '\n' || d[k] == '[' {
+			break
+		}
+	}
+	if end < 0 {
+		tb.writeString("[")
+		return i + 1
+	}
+	if sp := bytes.IndexAny(d[i+1:end], " \t"); sp >= 0 {
+		p.text(tb, i+1+sp+1, end)
+	}
+	return end + 1
+}
+
+// findTop returns the first offset of byte c in [s, e) outside any span,
+// or e.
+func (p *wtParser) findTop(s, e int, c byte) int {
+	d := p.data
+	return p.findTopFunc(s, e, func(i int) bool { return d[i] == c })
+}
+
+// findTopFunc returns the first offset in [s, e) outside any span where
+// match holds, or e.
+func (p *wtParser) findTopFunc(s, e int, match func(int) bool) int {
+	k := p.spanFrom(0, s)
+	for i := s; i < e; i++ {
+		if k < len(p.spans) && p.spans[k].open == i {
+			i = p.spans[k].close - 1
+			k = p.spanFrom(k+1, i+1)
+			continue
+		}
+		if match(i) {
+			return i
+		}
+	}
+	return e
+}
+
+// link renders a [[link]] span and returns the length of the letters glued
+// after it that it shows too.
+func (p *wtParser) link(tb *textBuf, sp *wtSpan, limit, depth int) int {
+	d := p.data
+	bar := p.findTop(sp.body, sp.bodyEnd, '|')
+	target := bytes.TrimSpace(d[sp.body:bar])
+	colon := len(target) > 0 && target[0] == ':'
+	if ns, ok := wtNamespace(target); ok && !colon {
+		if wtFileNS[ns] || wtCategoryNS[ns] || bar == sp.bodyEnd && wtIsLangCode(ns) {
+			return 0
+		}
+	}
+	if colon {
+		target = bytes.TrimSpace(target[1:])
+	}
+	trail := 0
+	for sp.close+trail < limit && 'a' <= d[sp.close+trail] && d[sp.close+trail] <= 'z' {
+		trail++
+	}
+	tb.flush()
+	start := len(tb.b)
+	if bar < sp.bodyEnd {
+		p.render(tb, bar+1, sp.bodyEnd, depth)
+		if len(tb.b) == start { // the pipe trick: [[a (b)|]] shows "a"
+			tb.write(wtPipeTrick(target))
+		}
+	} else {
+		tb.write(target)
+	}
+	tb.write(d[sp.close : sp.close+trail])
+	tb.links = append(tb.links, Link{Target: string(target), Text: strings.TrimSpace(string(tb.b[start:]))})
+	return trail
+}
+
+// wtPipeTrick is what [[target|]] shows: the target without its namespace
+// and its trailing parenthesis.
+func wtPipeTrick(target []byte) []byte {
+	if i := bytes.IndexByte(target, ':'); i >= 0 {
+		target = target[i+1:]
+	}
+	if i := bytes.LastIndexByte(target, '('); i > 0 && bytes.HasSuffix(target, []byte(")")) {
+		target = bytes.TrimSpace(target[:i])
+	}
+	return target
+}
+
+// wtIsLangCode reports whether a link prefix looks like a language code
+// ("de", "simple", "zh-min-nan"): such a link is an interlanguage link.
+func wtIsLangCode(ns string) bool {
+	if len(ns) < 2 || len(ns) > 12 {
+		return false
+	}
+	for i := 0; i < len(ns); i++ {
+		if c := ns[i]; !('a' <= c && c <= 'z' || c == '-') {
+			return false
+		}
+	}
+	return len(ns) <= 3 || ns == "simple" || strings.Contains(ns, "-")
+}
+
+// wtArg is one template argument: [s, e) the whole, [ks, ke) its name when
+// it is "name = value", and [vs, e) its value.
+type wtArg struct {
+	s, e   int
+	ks, ke int
+	vs     int
+	named  bool
+}
+
+// args splits a template's body after its name (from s, '|' included) into
+// arguments at the pipes outside spans.
+func (p *wtParser) args(s, e int) []wtArg {
+	var out []wtArg
+	for s < e {
+		a := s + 1
+		b := p.findTop(a, e, '|')
+		arg := wtArg{s: a, e: b, vs: a}
+		if eq := p.findTop(a, b, '='); eq < b {
+			arg.named, arg.ks, arg.ke, arg.vs = true, a, eq, eq+1
+		}
+		out = append(out, arg)
+		s = b
+	}
+	return out
+}
+
+// positional returns the n-th (1-based) positional argument, honouring
+// explicit "2=" names.
+func (p *wtParser) positional(args []wtArg, n int) (wtArg, bool) {
+	seen := 0
+	for _, a := range args {
+		if a.named {
+			if p.clean(a.ks, a.ke) == strconv.Itoa(n) {
+				return a, true
+			}
+			continue
+		}
+		seen++
+		if seen == n {
+			return a, true
+		}
+	}
+	return wtArg{}, false
+}
+
+// clean returns [s, e) as text with comments dropped and spaces trimmed:
+// the form of names and keys.
+func (p *wtParser) clean(s, e int) string {
+	k := p.spanFrom(0, s)
+	if k >= len(p.spans) || p.spans[k].open >= e {
+		return string(bytes.TrimSpace(p.data[s:e]))
+	}
+	var b []byte
+	for i := s; i < e; {
+		if k < len(p.spans) && p.spans[k].open == i && p.spans[k].close <= e {
+			if p.spans[k].kind != wtComment {
+				b = append(b, p.data[i:p.spans[k].close]...)
+			}
+			i = p.spans[k].close
+			k = p.spanFrom(k+1, i)
+			continue
+		}
+		b = append(b, p.data[i])
+		i++
+	}
+	return string(bytes.TrimSpace(b))
+}
+
+// template renders a template span.
+func (p *wtParser) template(tb *textBuf, sp *wtSpan, depth int) {
+	nameEnd := p.findTop(sp.body, sp.bodyEnd, '|')
+	name := strings.Join(strings.Fields(strings.ReplaceAll(p.clean(sp.body, nameEnd), "_", " ")), " ")
+	for _, prefix := range []string{"Template:", "template:", "subst:", "safesubst:", "msgnw:"} {
+		name = strings.TrimPrefix(name, prefix)
+	}
+	if name == "" {
+		return
+	}
+	if i := strings.IndexByte(name, ':'); i > 0 && (name[0] == '#' || wtFuncs[strings.ToLower(name[:i])]) {
+		name = name[:i] // a parser function or magic word: {{#if:…}}, {{DEFAULTSORT:…}}
+	}
+	key := strings.ToLower(name)
+	if p.isInfobox(key) {
+		p.infobox(sp, name, nameEnd, depth)
+		return
+	}
+	kind, ok := wtInline[key]
+	if !ok && strings.HasPrefix(key, "lang-") {
+		kind, ok = wtLast, true
+	}
+	if !ok {
+		tb.templates = append(tb.templates, name)
+		return
+	}
+	p.inline(tb, kind, p.args(nameEnd, sp.bodyEnd), depth)
+}
+
+// wtFuncs are the magic words that take an argument after a colon.
+var wtFuncs = map[string]bool{
+	"defaultsort": true, "displaytitle": true, "sortierung": true, "formatnum": true,
+	"lc": true, "uc": true, "lcfirst": true, "ucfirst": true, "padleft": true, "padright": true,
+	"fullurl": true, "localurl": true, "urlencode": true, "anchorencode": true, "plural": true,
+}
+
+// isInfobox reports whether a template (its lower-cased name) is an infobox.
+func (p *wtParser) isInfobox(key string) bool {
+	if strings.HasPrefix(key, "infobox") && (len(key) == 7 || key[7] == ' ') || strings.HasSuffix(key, " infobox") {
+		return true
+	}
+	for _, n := range p.boxNames {
+		if strings.EqualFold(n, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// infobox records an infobox template as a Document infobox: its fields in
+// order, named ones by their name and positional ones as "1", "2"…
+func (p *wtParser) infobox(sp *wtSpan, name string, nameEnd, depth int) {
+	idx := len(p.doc.Infoboxes)
+	p.doc.Infoboxes = append(p.doc.Infoboxes, Infobox{Pos: p.pos(sp.open), Name: name})
+	args := p.args(nameEnd, sp.bodyEnd)
+	fields := make([]Field, 0, len(args))
+	var fb textBuf
+	n := 0
+	for _, a := range args {
+		var key string
+		if a.named {
+			key = p.clean(a.ks, a.ke)
+		} else {
+			n++
+			key = strconv.Itoa(n)
+		}
+		pos := p.pos(p.firstText(a.s, a.e))
+		fb.reset(modeField)
+		p.render(&fb, a.vs, a.e, depth)
+		value, items := fb.field()
+		fields = append(fields, Field{Pos: pos, Key: key, Value: value, Items: items})
+	}
+	p.doc.Infoboxes[idx].Fields = fields
+}
+
+// firstText returns the first offset in [s, e) that is not whitespace, or e.
+func (p *wtParser) firstText(s, e int) int {
+	for s < e && (p.data[s] == ' ' || p.data[s] == '\t' || p.data[s] == '\n' || p.data[s] == '\r') {
+		s++
+	}
+	return s
+}
+
+// wtInlineKind says how an inline template shows.
+type wtInlineKind uint8
+
+const (
+	wtFirst       wtInlineKind = iota // its first argument
+	wtSecond                          // its second argument
+	wtLast                            // its last positional argument
+	wtDate                            // year|month|day as an ISO date
+	wtItems                           // every argument an item of a list
+	wtConvert                         // a quantity and its unit
+	wtNothing                         // nothing (icons)
+	wtNbsp                            // a space
+	wtNdash                           // "–"
+	wtMdash                           // "—"
+	wtSpacedNdash                     // " – "
+	wtPipe                            // "|"
+)
+
+// wtInline is the documented set of inline templates rendered to text,
+// by lower-cased name.
+var wtInline = map[string]wtInlineKind{
+	"flag": wtFirst, "flagcountry": wtFirst, "flag country": wtFirst, "flagu": wtFirst,
+	"flagicon": wtNothing, "flagdeco": wtNothing,
+	"nowrap": wtFirst, "nobr": wtFirst, "small": wtFirst, "smaller": wtFirst, "big": wtFirst,
+	"larger": wtFirst, "abbr": wtFirst, "url": wtFirst, "nobold": wtFirst, "noitalic": wtFirst,
+	"lang": wtLast, "transl": wtLast, "native name": wtSecond, "resize": wtLast, "sort": wtLast,
+	"start date": wtDate, "end date": wtDate, "birth date": wtDate, "death date": wtDate,
+	"start date and age": wtDate, "end date and age": wtDate, "birth date and age": wtDate,
+	"death date and age": wtDate, "birth year and age": wtDate, "death year and age": wtDate,
+	"film date": wtDate, "dob": wtDate,
+	"ubl": wtItems, "unbulleted list": wtItems, "ubil": wtItems, "plainlist": wtItems,
+	"plain list": wtItems, "flatlist": wtItems, "flat list": wtItems, "hlist": wtItems,
+	"bulleted list": wtItems, "blist": wtItems, "ordered list": wtItems, "collapsible list": wtItems,
+	"convert": wtConvert, "cvt": wtConvert,
+	"nbsp": wtNbsp, "ndash": wtNdash, "mdash": wtMdash, "snd": wtSpacedNdash, "spaced ndash": wtSpacedNdash,
+	"!": wtPipe,
+}
+
+// inline renders a template of the wtInline set.
+func (p *wtParser) inline(tb *textBuf, kind wtInlineKind, args []wtArg, depth int) {
+	arg := func(n int) {
+		if a, ok := p.positional(args, n); ok {
+			p.render(tb, a.vs, a.e, depth)
+		}
+	}
+	switch kind {
+	case wtFirst:
+		arg(1)
+	case wtSecond:
+		arg(2)
+	case wtLast:
+		n := 0
+		for _, a := range args {
+			if !a.named {
+				n++
+			}
+		}
+		arg(n)
+	case wtDate:
+		tb.writeString(p.date(args))
+	case wtItems:
+		for _, a := range args {
+			if !a.named {
+				tb.itemBreak()
+				p.render(tb, a.vs, a.e, depth)
+			}
+		}
+		tb.itemBreak()
+	case wtConvert:
+		tb.writeString(p.convert(args))
+	case wtNbsp:
+		tb.sp()
+	case wtNdash:
+		tb.writeString("–")
+	case wtMdash:
+		tb.writeString("—")
+	case wtSpacedNdash:
+		tb.sp()
+		tb.writeString("–")
+		tb.sp()
+	case wtPipe:
+		tb.writeString("|")
+	}
+}
+
+// date renders {{start date|1993|10|10}} as 1993-10-10 (1993-10 or 1993
+// with fewer parts); parts that are not numbers are shown as written.
+func (p *wtParser) date(args []wtArg) string {
+	var parts []string
+	for n := 1; n <= 3; n++ {
+		a, ok := p.positional(args, n)
+		if !ok {
+			break
+		}
+		v := p.clean(a.vs, a.e)
+		if v == "" {
+			break
+		}
+		parts = append(parts, v)
+	}
+	numeric := len(parts) > 0
+	for i, v := range parts {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || i > 0 && n > 31 {
+			numeric = false
+			break
+		}
+		if i > 0 && len(v) < 2 {
+			parts[i] = "0" + v
+		}
+	}
+	if numeric {
+		return strings.Join(parts, "-")
+	}
+	return strings.Join(parts, " ")
+}
+
+// wtRangeWords join the two numbers of a {{convert}} range.
+var wtRangeWords = map[string]string{
+	"-": "–", "–": "–", "to": " to ", "and": " and ", "or": " or ", "by": " × ", "x": " × ",
+	"+/-": " ± ", "to(-)": " to ",
+}
+
+// convert renders {{convert|93|m|ft}} as "93 m" and {{convert|5|to|10|km}}
+// as "5 to 10 km": the quantity as given, without the conversion.
+func (p *wtParser) convert(args []wtArg) string {
+	get := func(n int) string {
+		if a, ok := p.positional(args, n); ok {
+			return p.clean(a.vs, a.e)
+		}
+		return ""
+	}
+	v, unit := get(1), get(2)
+	if sep, ok := wtRangeWords[unit]; ok {
+		v, unit = v+sep+get(3), get(4)
+	}
+	if unit == "" {
+		return v
+	}
+	if !utf8.ValidString(unit) {
+		unit = strings.ToValidUTF8(unit, "")
+	}
+	return v + " " + unit
+}

@@ -1,0 +1,336 @@
+package extract
+
+import (
+	"bytes"
+	"slices"
+)
+
+// The wikitext parser works in two passes. This first pass finds, in one
+// linear walk with an explicit stack, every construct whose extent the later
+// passes must know before they read it: templates {{…}}, template parameters
+// {{{…}}}, links [[…]], comments and the extension tags whose content is not
+// wikitext (<ref>, <nowiki>, <math>…). The result is a list of spans sorted by
+// their start, so that the block and inline passes can jump over a construct
+// (a template spanning many lines, a reference) in O(log n) and never rescan
+// the input: unclosed markup cannot make the parser quadratic.
+
+// wtKind says what a span is.
+type wtKind uint8
+
+const (
+	wtTemplate wtKind = iota // {{name|args}}
+	wtParam                  // {{{name|default}}}
+	wtLink                   // [[target|label]]
+	wtComment                // <!-- … -->
+	wtRef                    // <ref>…</ref> or <ref/>: dropped from text
+	wtDrop                   // extension tags whose content is not text (gallery, references…), and the lone tag of an unclosed one
+	wtLiteral                // <nowiki>, <pre>, <math>…: content kept as text, not parsed
+)
+
+// wtSpan is one construct: [open, close) covers it whole, [body, bodyEnd)
+// its content (inside the braces, brackets or tags).
+type wtSpan struct {
+	open, close   int
+	body, bodyEnd int
+	kind          wtKind
+}
+
+// wtTags are the extension tags whose content the parser does not read as
+// wikitext, with what becomes of it.
+var wtTags = func() map[string]wtTag {
+	m := map[string]wtTag{}
+	for kind, names := range map[wtKind][]string{
+		wtRef: {"ref"},
+		wtDrop: {"references", "gallery", "timeline", "graph", "mapframe", "maplink", "templatedata",
+			"imagemap", "score", "templatestyles", "inputbox", "categorytree"},
+		wtLiteral: {"nowiki", "pre", "math", "chem", "ce", "syntaxhighlight", "source", "code", "hiero"},
+	} {
+		for _, n := range names {
+			m[n] = wtTag{kind: kind, id: len(m)}
+		}
+	}
+	return m
+}()
+
+// wtTag is an entry of wtTags; id numbers it for the scanner's miss cache.
+type wtTag struct {
+	kind wtKind
+	id   int
+}
+
+// wtOpen is an opener waiting on the stack for its closer.
+type wtOpen struct {
+	pos   int // offset of the first bracket of the run
+	count int // brackets of the run still unmatched (braces: 2 or more; links: always 2)
+	link  bool
+	file  bool // a [[File:…]] link, whose caption may span lines
+}
+
+// scan runs the first pass over p.data from p.start.
+func (p *wtParser) scan() {
+	d := p.data
+	var stack []wtOpen
+	// tagMiss[id]: no closing tag of that name exists at or after this
+	// offset, so a run of unclosed tags is not searched for again and again.
+	tagMiss := make([]int, len(wtTags))
+	for i := range tagMiss {
+		tagMiss[i] = -1
+	}
+	for i := p.start; i < len(d); {
+		c := d[i]
+		if !wtScanSpecial[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '\n':
+			// Links do not span lines (file captions excepted): an open
+			// [[ on top of the stack is literal text.
+			for len(stack) > 0 && stack[len(stack)-1].link && !stack[len(stack)-1].file {
+				p.warnAt(stack[len(stack)-1].pos, "unclosed [[ before the end of the line: kept as text")
+				stack = stack[:len(stack)-1]
+			}
+			i++
+		case '{':
+			n := runOf(d, i, '{')
+			if n >= 2 {
+				stack = append(stack, wtOpen{pos: i, count: n})
+			}
+			i += n
+		case '[':
+			n := runOf(d, i, '[')
+			if n >= 2 {
+				at := i + n - 2 // extra brackets are literal
+				stack = append(stack, wtOpen{pos: at, count: 2, link: true, file: wtIsFileLink(d[at+2:])})
+			}
+			i += n
+		case '}':
+			n := runOf(d, i, '}')
+			i = p.closeBraces(&stack, i, n)
+		case ']':
+			n := runOf(d, i, ']')
+			if n >= 2 && len(stack) > 0 && stack[len(stack)-1].link {
+				o := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				// With "]]]" the last two close the link, as in MediaWiki.
+				end := i + n
+				p.spans = append(p.spans, wtSpan{open: o.pos, close: end, body: o.pos + 2, bodyEnd: end - 2, kind: wtLink})
+			}
+			i += n
+		case '<':
+			i = p.scanTag(i, tagMiss)
+		}
+	}
+	for _, o := range stack {
+		if o.link {
+			p.warnAt(o.pos, "unclosed [[ at the end of the input: kept as text")
+		} else {
+			p.warnAt(o.pos, "unclosed %s at the end of the input: kept as text", bytes.Repeat([]byte("{"), o.count))
+		}
+	}
+	slices.SortFunc(p.spans, func(a, b wtSpan) int { return a.open - b.open })
+}
+
+// wtScanSpecial marks the bytes the first pass stops at.
+var wtScanSpecial = func() (t [256]bool) {
+	for _, c := range []byte("{}[]<\n") {
+		t[c] = true
+	}
+	return t
+}()
+
+// runOf counts the bytes equal to c from i.
+func runOf(d []byte, i int, c byte) int {
+	n := 0
+	for i+n < len(d) && d[i+n] == c {
+		n++
+	}
+	return n
+}
+
+// closeBraces matches a run of n closing braces at i against the stack, as
+// MediaWiki's preprocessor does: three braces close a parameter when the
+// opener has three, two close a template. It returns the offset after the run.
+func (p *wtParser) closeBraces(stack *[]wtOpen, i, n int) int {
+	s := *stack
+	// A [[ left open inside a template must not keep the template open.
+	for n >= 2 && len(s) > 0 && s[len(s)-1].link && hasBraceOpener(s) {
+		p.warnAt(s[len(s)-1].pos, "unclosed [[ inside a template: kept as text")
+		s = s[:len(s)-1]
+	}
+	for n >= 2 && len(s) > 0 && !s[len(s)-1].link {
+		o := &s[len(s)-1]
+		use, kind := 2, wtTemplate
+		if n >= 3 && o.count >= 3 {
+			use, kind = 3, wtParam
+		}
+		open := o.pos + o.count - use
+		p.spans = append(p.spans, wtSpan{open: open, close: i + use, body: open + use, bodyEnd: i, kind: kind})
+		o.count -= use
+		if o.count < 2 {
+			s = s[:len(s)-1]
+		}
+		i += use
+		n -= use
+	}
+	*stack = s
+	return i + n
+}
+
+func hasBraceOpener(s []wtOpen) bool {
+	for j := len(s) - 1; j >= 0; j-- {
+		if !s[j].link {
+			return true
+		}
+	}
+	return false
+}
+
+// wtIsFileLink reports whether the text after "[[" names a file.
+func wtIsFileLink(rest []byte) bool {
+	ns, ok := wtNamespace(rest)
+	return ok && wtFileNS[ns]
+}
+
+// wtNamespace returns the lower-cased namespace prefix of a link target (the
+// text before its first colon), if it has a short one.
+func wtNamespace(target []byte) (string, bool) {
+	target = bytes.TrimLeft(target, " \t")
+	var buf [24]byte
+	n := 0
+	for _, c := range target {
+		if c == ':' {
+			return string(bytes.TrimSpace(buf[:n])), n > 0
+		}
+		if n == len(buf) || c == '|' || c == ']' || c == '\n' || c == '[' {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return "", false
+}
+
+// wtFileNS and wtCategoryNS are the namespace names (English, German,
+// French, Afrikaans, Norwegian, Spanish…) whose links are not prose.
+var (
+	wtFileNS = map[string]bool{
+		"file": true, "image": true, "media": true, "datei": true, "bild": true,
+		"fichier": true, "lêer": true, "beeld": true, "fil": true, "bilete": true,
+		"archivo": true, "imagen": true, "immagine": true, "plik": true, "afbeelding": true,
+	}
+	wtCategoryNS = map[string]bool{
+		"category": true, "kategorie": true, "catégorie": true, "kategori": true,
+		"categoría": true, "categoria": true, "kategoria": true, "categorie": true,
+	}
+)
+
+// scanTag handles a '<' at i: a comment or an extension tag becomes a span;
+// anything else is left to the inline pass. It returns where to go on.
+func (p *wtParser) scanTag(i int, miss []int) int {
+	d := p.data
+	if bytes.HasPrefix(d[i:], []byte("<!--")) {
+		end := bytes.Index(d[i+4:], []byte("-->"))
+		if end < 0 {
+			p.warnAt(i, "unclosed comment <!--: it runs to the end of the input")
+			p.spans = append(p.spans, wtSpan{open: i, close: len(d), body: i + 4, bodyEnd: len(d), kind: wtComment})
+			return len(d)
+		}
+		close := i + 4 + end + 3
+		p.spans = append(p.spans, wtSpan{open: i, close: close, body: i + 4, bodyEnd: close - 3, kind: wtComment})
+		return close
+	}
+	name, gt := wtTagName(d, i)
+	tag, ok := wtTags[name]
+	if !ok || gt < 0 {
+		return i + 1
+	}
+	kind := tag.kind
+	if d[gt-1] == '/' { // <ref name="x" />
+		p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: gt + 1, bodyEnd: gt + 1, kind: kind})
+		return gt + 1
+	}
+	h := tag.id
+	body := gt + 1
+	cl, clEnd := -1, -1
+	if miss[h] < 0 || body < miss[h] {
+		cl, clEnd = wtFindClose(d, body, name)
+	}
+	if cl < 0 {
+		if miss[h] < 0 || body < miss[h] {
+			miss[h] = body
+		}
+		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", name)
+		p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: gt + 1, bodyEnd: gt + 1, kind: wtDrop})
+		return gt + 1
+	}
+	p.spans = append(p.spans, wtSpan{open: i, close: clEnd, body: body, bodyEnd: cl, kind: kind})
+	return clEnd
+}
+
+// wtTagName reads the lower-cased name of an opening tag at i and the offset
+// of its closing '>' (-1 if it has none within a bounded distance).
+func wtTagName(d []byte, i int) (string, int) {
+	var buf [16]byte
+	n := 0
+	j := i + 1
+	for ; j < len(d) && n < len(buf); j++ {
+		c := d[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c < 'a' || c > 'z' {
+			break
+		}
+		buf[n] = c
+		n++
+	}
+	if n == 0 || j >= len(d) || (d[j] != '>' && d[j] != '/' && d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
+		return "", -1
+	}
+	name := string(buf[:n])
+	if _, ok := wtTags[name]; !ok {
+		return "", -1
+	}
+	return name, wtTagEnd(d, j)
+}
+
+// wtTagEnd finds the '>' ending a tag whose attributes start at j; a tag is
+// short, so the search is bounded and stops at another '<'.
+func wtTagEnd(d []byte, j int) int {
+	for k := j; k < len(d) && k < j+1024; k++ {
+		switch d[k] {
+		case '>':
+			return k
+		case '<':
+			return -1
+		}
+	}
+	return -1
+}
+
+// wtFindClose finds "</name>" (any case, spaces before '>') from j and
+// returns its start and end.
+func wtFindClose(d []byte, j int, name string) (int, int) {
+	for {
+		k := bytes.Index(d[j:], []byte("</"))
+		if k < 0 {
+			return -1, -1
+		}
+		k += j
+		m := k + 2
+		if m+len(name) <= len(d) && bytes.EqualFold(d[m:m+len(name)], []byte(name)) {
+			e := m + len(name)
+			for e < len(d) && (d[e] == ' ' || d[e] == '\t') {
+				e++
+			}
+			if e < len(d) && d[e] == '>' {
+				return k, e + 1
+			}
+		}
+		j = k + 2
+	}
+}

@@ -51,7 +51,7 @@ func ParseWikitext(path string, data []byte, opts Options) *Document {
 // by at.Offset.
 func parseWikitextAt(path string, data []byte, title string, at Pos, opts Options) *Document {
 	p := &wtParser{path: path, data: data, at: at, opts: opts}
-	p.doc = &Document{Title: title, Source: newSource(path, Wikitext, data)}
+	p.doc = &Document{Title: title, Source: newSource(path, Wikitext, data), Infoboxes: []Infobox{}}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		p.start = 3 // the byte order mark takes no column
 	}
@@ -239,7 +239,7 @@ func (p *wtParser) lineEnd(s int) int {
 // blocks walks the logical lines into sections and blocks.
 func (p *wtParser) blocks() {
 	d := p.data
-	lead := &Section{Pos: p.pos(p.start)}
+	lead := &Section{Pos: p.pos(p.start), Blocks: []Block{}, Children: []*Section{}}
 	p.doc.Sections = []*Section{lead}
 	p.stack = []*Section{lead}
 	p.para = -1
@@ -381,7 +381,7 @@ func (p *wtParser) heading(s, e int) bool {
 	tb := &p.prose
 	tb.reset(modeProse)
 	p.render(tb, s+level, e-level, 0)
-	sec := &Section{Pos: p.out(m), Level: level, Heading: tb.finish()}
+	sec := &Section{Pos: p.out(m), Level: level, Heading: tb.finish(), Blocks: []Block{}, Children: []*Section{}}
 	for len(p.stack) > 1 && p.cur().Level >= level {
 		p.stack = p.stack[:len(p.stack)-1]
 	}

@@ -71,6 +71,7 @@ var dateRangeTests = []struct{ in, want string }{
 	{"circa 1920", "1920-01-01y~/1920-12-31y~"},
 	{"ca. May 1920", "1920-05-01m~/1920-05-31m~"},
 	{"c. 1920 – 1925", "1920-01-01y~/1925-12-31y"},
+	{"c. 1920s", "1920-01-01y~/1929-12-31y~"},
 	{"1920 – c. 1925", "1920-01-01y/1925-12-31y~"},
 	{"{{circa}} 965", "0965-01-01y~/0965-12-31y~"},
 
@@ -98,6 +99,7 @@ var dateRangeTests = []struct{ in, want string }{
 	{"12–15 February 2007", "2007-02-12/2007-02-15"},
 	{"May 20-21, 2012", "2012-05-20/2012-05-21"},
 	{"25 September 1994 – 30", "1994-09-25/1994-09-30"},
+	{"25 September – 30 September 1994", "1994-09-25/1994-09-30"},
 
 	// across months
 	{"27 July – 6 August 1997", "1997-07-27/1997-08-06"},
@@ -206,6 +208,9 @@ var dateRangeTests = []struct{ in, want string }{
 	{"{{nowrap|{{nowrap|{{nowrap|{{nowrap|{{nowrap|1994}}}}}}}}}}", "error: not a date"},
 	{"{{death date and age|1965|12|31|1893|09|30}}, Bangalore", `error: unexpected "Bangalore"`},
 	{"2009a", `error: not a date`},
+	{"[[1994]]", "error: not a date"},
+	{"mid-1990s", "error: not a date"},
+	{"2010–11 season", `error: unexpected "season"`},
 	{"July 1917 – 13 June 1919<br>May 1941 – April 1945", `error: unexpected "<br>May 1941 – A…"`},
 	{"25 September 1994 (aged", `error: unexpected "(aged"`},
 	{"{{birth date|1938|6|24", "error: not a date"},

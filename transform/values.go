@@ -105,12 +105,13 @@ func isSpace(r rune) bool {
 func trimSpace(s string) string { return strings.TrimFunc(s, isSpace) }
 
 // clean strips white space, trailing footnote markers and one trailing
-// period. A marker is a bracketed group of at most 32 bytes at the end.
+// period. A marker is a bracketed group of at most 32 bytes at the end, so
+// "[citation needed]" goes but a wiki link "[[1994]]" stays (and fails).
 func clean(s string) string {
 	s = trimSpace(s)
 	for strings.HasSuffix(s, "]") {
 		i := strings.LastIndexByte(s, '[')
-		if i < 0 || len(s)-i > 32 {
+		if i < 0 || len(s)-i > 32 || strings.IndexByte(s[i:len(s)-1], ']') >= 0 {
 			break
 		}
 		s = trimSpace(s[:i])

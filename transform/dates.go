@@ -98,14 +98,13 @@ func unexpected(first bool, text string) error {
 		return errNotDate
 	}
 	text = strings.ToValidUTF8(text, "\ufffd")
-	if n := 0; utf8.RuneCountInString(text) > 16 {
-		for i := range text {
-			if n == 16 {
-				text = text[:i] + "…"
-				break
-			}
-			n++
+	n := 0
+	for i := range text {
+		if n == 16 {
+			text = text[:i] + "…"
+			break
 		}
+		n++
 	}
 	return fmt.Errorf("unexpected %q", text)
 }
@@ -312,9 +311,10 @@ func (l *lexer) entity(s string, first bool) (int, error) {
 }
 
 // template lexes a wikitext template at the start of s: {{circa}}, the
-// content of {{nowrap|…}}, or a date template whose first positional parameters are year, month and day
-// ({{birth date and age|1969|7|18|mf=y}}, {{start date|1994|9}}, {{dts|…}}).
-// For "death date and age" the first date is the death date.
+// content of {{nowrap|…}}, or a date template (a name with the word "date",
+// or dts) whose first positional parameters are year, month and day:
+// {{birth date and age|1969|7|18|mf=y}}, {{start date|1994|9}}. For
+// "death date and age" the first date is the death date.
 func (l *lexer) template(s string, first bool) (int, error) {
 	depth, end := 0, -1
 	for i := 0; i+1 < len(s); i++ {
@@ -351,7 +351,7 @@ func (l *lexer) template(s string, first bool) (int, error) {
 		l.depth--
 		return end, err
 	}
-	if !containsFold(name, "date") && !strings.EqualFold(name, "dts") {
+	if !hasWordFold(name, "date") && !strings.EqualFold(name, "dts") {
 		return 0, unexpected(first, s[:end])
 	}
 	var ymd [3]int
@@ -395,9 +395,14 @@ func smallInt(s string) (int, bool) {
 	return v, true
 }
 
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+// hasWordFold reports whether s holds the word w in any case, between
+// spaces, hyphens or the ends: "birth-date", "start date and age", but not
+// "update after".
+func hasWordFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(w)], w) &&
+			(i == 0 || s[i-1] == ' ' || s[i-1] == '-') &&
+			(i+len(w) == len(s) || s[i+len(w)] == ' ' || s[i+len(w)] == '-') {
 			return true
 		}
 	}
@@ -415,18 +420,20 @@ type point struct {
 	sig     string
 }
 
-// shapes are the orders in which a side may give day (d), month (m) and year
-// (y), or a full date (f), a decade or century (x) or an open end (o). Every prefix of a
-// shape is allowed too: the other side may complete it.
+// shapes are the orders in which a side may give day (d), month (m) and
+// year (y), or a full date (f), a decade or century (x) or an open end (o).
+// Every prefix of a shape is allowed too: the other side may complete it.
 var shapes = [...]string{"dmy", "mdy", "my", "dy", "y", "f", "x", "o"}
 
-func validShape(sig string) bool {
+// shape returns the static copy of sig if it is a prefix of a shape, so that
+// a point does not hold a pointer into the lexer's stack.
+func shape(sig []byte) (string, bool) {
 	for _, s := range shapes {
-		if strings.HasPrefix(s, sig) {
-			return true
+		if strings.HasPrefix(s, string(sig)) {
+			return s[:len(sig)], true
 		}
 	}
-	return false
+	return "", false
 }
 
 // side reads the tokens of one side of a range.
@@ -439,7 +446,7 @@ func side(toks []token, first bool) (point, error) {
 		switch t.kind {
 		case tComma:
 			if i == 0 && !t.afterWeekday {
-				return p, unexpected(first, t.text)
+				return p, unexpected(first && i == 0, t.text)
 			}
 			continue
 		case tCirca:
@@ -473,24 +480,12 @@ func side(toks []token, first bool) (point, error) {
 		}
 		sig[n] = c
 		n++
-		if !validShape(string(sig[:n])) {
+		var ok bool
+		if p.sig, ok = shape(sig[:n]); !ok {
 			return p, unexpected(first && i == 0, t.text)
 		}
-		first = false
 	}
-	p.sig = shapeName(string(sig[:n]))
 	return p, nil
-}
-
-// shapeName returns the static string for a signature, so that the point
-// does not hold a pointer into the stack.
-func shapeName(sig string) string {
-	for _, s := range shapes {
-		if strings.HasPrefix(s, sig) {
-			return s[:len(sig)]
-		}
-	}
-	return ""
 }
 
 // parseDates parses a cleaned, non-empty value. single reports a single

@@ -215,6 +215,8 @@ var dateRangeTests = []struct{ in, want string }{
 	{"25 September 1994 (aged", `error: unexpected "(aged"`},
 	{"{{birth date|1938|6|24", "error: not a date"},
 	{"{{flag|USA}}", "error: not a date"},
+	{"{{update after|2020|1|1}}", "error: not a date"},
+	{"{{birth-date|0965|{{circa}} 965}}", "0965-01-01y/0965-12-31y"},
 	{"{{birth date|df=y}}", "error: not a date"},
 	{"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", "error: too many parts for a date"},
 	{"1994 & 1995", `error: unexpected "& 1995"`},

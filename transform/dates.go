@@ -153,12 +153,15 @@ func (l *lexer) lex(s string) error {
 				return unexpected(first, s[i:])
 			}
 			i += j + 1
-		case c == '(': // a trailing remark: "22 August 2000 (aged 62)"
+		case c == '(':
+			// A remark at the end, "22 August 2000 (aged 62)", or at the
+			// start: the hidden ISO copy of a rendered date template,
+			// "(1971-11-14) November 14, 1971".
 			j := strings.IndexByte(s[i:], ')')
-			if j < 0 || trimSpace(s[i+j+1:]) != "" {
+			if j < 0 || !first && trimSpace(s[i+j+1:]) != "" {
 				return unexpected(first, s[i:])
 			}
-			return nil
+			i += j + 1
 		case c == '{' && strings.HasPrefix(s[i:], "{{"):
 			n, err := l.template(s[i:], first)
 			if err != nil {

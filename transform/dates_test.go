@@ -158,6 +158,9 @@ var dateRangeTests = []struct{ in, want string }{
 	{"September 25[3] – 30, 1994", "1994-09-25/1994-09-30"},
 	{"25 September 1994.", "1994-09-25/1994-09-25"},
 	{"22 August 2000 (aged 62)", "2000-08-22/2000-08-22"},
+	{"(1971-11-14) November 14, 1971 (age\u00a049)", "1971-11-14/1971-11-14"},
+	{"(1994)", "error: missing start date"},
+	{"1994 (a) – 1996", `error: unexpected "(a) – 1996"`},
 
 	// wrong input
 	{"", "error: empty value"},

@@ -594,8 +594,7 @@ func complete(s, e *point) error {
 		if y-s.y > 10 {
 			return errBackwards
 		}
-		*e = point{y: y, sig: "y"}
-		return s.validate()
+		*e = point{y: y, sig: "y", approx: e.approx}
 	}
 	for _, p := range [2]*point{s, e} {
 		if p.d > 31 {

@@ -187,6 +187,8 @@ var dateRangeTests = []struct{ in, want string }{
 	{"1996–1994", "error: end before start"},
 	{"September 30-25, 1994", "error: end before start"},
 	{"2010–09", "error: end before start"},
+	{"9990–00", "error: year out of range"},
+	{"9998–99", "9998-01-01y/9999-12-31y"},
 	{"present", "error: missing start date"},
 	{"– 1994", "error: missing start date"},
 	{"to 1994", "error: missing start date"},

@@ -196,7 +196,7 @@ func (d *dumpReader) skip() error {
 // path below <page> tells a revision's <id> from a contributor's.
 func (d *dumpReader) readPage(p *page) error {
 	var path []string
-	var buf []byte // character data of the innermost element
+	var buf []byte // character data of the innermost kept element
 	for {
 		tok, err := d.token()
 		if err != nil {
@@ -205,7 +205,6 @@ func (d *dumpReader) readPage(p *page) error {
 		switch tok.kind {
 		case tokStart:
 			path = append(path, tok.name)
-			buf = buf[:0]
 			switch field(path) {
 			case "redirect":
 				p.redirect = true
@@ -215,8 +214,13 @@ func (d *dumpReader) readPage(p *page) error {
 				p.textAt = Pos{Line: d.sc.line, Col: d.sc.col}
 				p.hasText = !tok.deleted
 			}
+			if field(path) != "" {
+				buf = buf[:0]
+			}
 		case tokText:
-			buf = append(buf, tok.text...)
+			if field(path) != "" { // the text of a kept element's children is not its own
+				buf = append(buf, tok.text...)
+			}
 		case tokEnd:
 			if len(path) == 0 {
 				return nil // </page>
@@ -236,7 +240,6 @@ func (d *dumpReader) readPage(p *page) error {
 				p.text, buf = buf, nil // the page keeps the bytes
 			}
 			path = path[:len(path)-1]
-			buf = buf[:0]
 		}
 	}
 }

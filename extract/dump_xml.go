@@ -246,14 +246,14 @@ func (s *xmlScanner) readThrough(prefix, term string, line, col int) ([]byte, er
 func (s *xmlScanner) readTag(line, col int) ([]byte, error) {
 	body := s.tag[:0]
 	defer func() { s.tag = body[:0] }()
+	var quote byte
 	for {
 		b, err := s.readUntil('>')
 		body = append(body, b...)
 		if err != nil {
 			return nil, s.cutShort(err, line, col)
 		}
-		var quote byte
-		for _, c := range body {
+		for _, c := range b {
 			switch {
 			case quote != 0 && c == quote:
 				quote = 0

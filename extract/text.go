@@ -116,7 +116,7 @@ func (p *textParser) line(num, start int, raw []byte) textLineInfo {
 			return ln
 		}
 		p.state = wantLabel
-		if ln.kind == textLine && ln.body[0] == '=' {
+		if ln.kind == textLine && ln.body[0] == '=' && (len(ln.body) == 1 || ln.body[1] != '=') {
 			p.title(ln)
 			return ln
 		}

@@ -177,10 +177,7 @@ func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
 		p.text(tb, sp.body, sp.bodyEnd)
 	case wtTemplate, wtLink:
 		if depth >= wtMaxDepth {
-			if !p.warnedDeep {
-				p.warnedDeep = true
-				p.warnAt(sp.open, "templates and links nested deeper than %d levels: the inner ones are dropped", wtMaxDepth)
-			}
+			p.checkDepth(wtMaxDepth+1, sp.open) // normally said by the scanner already
 			return 0
 		}
 		if sp.kind == wtTemplate {
@@ -678,14 +675,17 @@ func (p *wtParser) inline(tb *textBuf, kind wtInlineKind, args []wtArg, depth in
 		arg(n)
 	case wtDate:
 		tb.writeString(p.date(args))
-	case wtItems:
+	case wtItems: // items break from each other, not from the text around
+		first := true
 		for _, a := range args {
 			if !a.named {
-				tb.itemBreak()
+				if !first {
+					tb.itemBreak()
+				}
+				first = false
 				p.render(tb, a.vs, a.e, depth)
 			}
 		}
-		tb.itemBreak()
 	case wtConvert:
 		tb.writeString(p.convert(args))
 	case wtNbsp:

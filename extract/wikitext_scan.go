@@ -95,6 +95,7 @@ func (p *wtParser) scan() {
 			n := runOf(d, i, '{')
 			if n >= 2 {
 				stack = append(stack, wtOpen{pos: i, count: n})
+				p.checkDepth(len(stack), i)
 			}
 			i += n
 		case '[':
@@ -102,6 +103,7 @@ func (p *wtParser) scan() {
 			if n >= 2 {
 				at := i + n - 2 // extra brackets are literal
 				stack = append(stack, wtOpen{pos: at, count: 2, link: true, file: wtIsFileLink(d[at+2:])})
+				p.checkDepth(len(stack), at)
 			}
 			i += n
 		case '}':
@@ -109,12 +111,11 @@ func (p *wtParser) scan() {
 			i = p.closeBraces(&stack, i, n)
 		case ']':
 			n := runOf(d, i, ']')
-			if n >= 2 && len(stack) > 0 && stack[len(stack)-1].link {
+			for ; n >= 2 && len(stack) > 0 && stack[len(stack)-1].link; n -= 2 {
 				o := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				// With "]]]" the last two close the link, as in MediaWiki.
-				end := i + n
-				p.spans = append(p.spans, wtSpan{open: o.pos, close: end, body: o.pos + 2, bodyEnd: end - 2, kind: wtLink})
+				i += 2
+				p.spans = append(p.spans, wtSpan{open: o.pos, close: i, body: o.pos + 2, bodyEnd: i - 2, kind: wtLink})
 			}
 			i += n
 		case '<':
@@ -129,6 +130,15 @@ func (p *wtParser) scan() {
 		}
 	}
 	slices.SortFunc(p.spans, func(a, b wtSpan) int { return a.open - b.open })
+}
+
+// checkDepth warns, once, when constructs nest deeper than the inline pass
+// will read.
+func (p *wtParser) checkDepth(depth, at int) {
+	if depth == wtMaxDepth+1 && !p.warnedDeep {
+		p.warnedDeep = true
+		p.warnAt(at, "templates and links nested deeper than %d levels: the inner ones are dropped", wtMaxDepth)
+	}
 }
 
 // wtScanSpecial marks the bytes the first pass stops at.

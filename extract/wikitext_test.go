@@ -3,11 +3,9 @@ package extract
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wikipipe/wikipipe/internal/golden"
 )
@@ -125,5 +123,3 @@ func BenchmarkExtractWikitext(b *testing.B) {
 	}
 }
 
-var _ = os.ReadFile
-var _ = time.Now

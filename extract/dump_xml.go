@@ -170,8 +170,8 @@ func (s *xmlScanner) intern(name []byte) string {
 	return n
 }
 
-// isSpace reports XML white space.
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+// isXMLSpace reports XML white space.
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // markup reads what follows a '<': a tag, which is returned, or a comment,
 // processing instruction or CDATA section. ok is false for what yields no
@@ -286,7 +286,7 @@ func (s *xmlScanner) startTag(body []byte, line, col int) (xmlToken, bool, error
 		body = body[:len(body)-1]
 	}
 	end := 0
-	for end < len(body) && !isSpace(body[end]) {
+	for end < len(body) && !isXMLSpace(body[end]) {
 		end++
 	}
 	if end == 0 || bytes.ContainsAny(body[:end], "<>/=\"'&") {

@@ -250,9 +250,6 @@ func parseFloat(s string, percent bool) (Value, error) {
 		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
 			n++
 		}
-		if n > cap(b)-len(b)-8 {
-			return nil, errNumber
-		}
 		b = append(b, s[:n]...)
 		s = s[n:]
 	}

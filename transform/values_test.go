@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,7 @@ var valueTests = []struct {
 	{Float, "7", "float64 7"},
 	{Float, "1 234.5", "float64 1234.5"},
 	{Float, "0.1", "float64 0.1"},
+	{Float, "0." + strings.Repeat("0", 80) + "1e81", "float64 1"},
 	{Float, "1e400", "error: number out of range"},
 	{Float, "1e", "error: not a number"},
 	{Float, "1e5x", "error: not a number"},

@@ -12,6 +12,7 @@ package extract
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
@@ -56,6 +57,7 @@ type textLineInfo struct {
 type textParser struct {
 	path  string
 	data  []byte
+	str   string // data as a string: clean text is sliced from it, not copied
 	doc   *Document
 	state textState
 	cur   *Section   // the section receiving blocks
@@ -63,20 +65,27 @@ type textParser struct {
 	table *Table     // the table being read, if the last line was a row
 	list  *List      // the list being read, if the last line was an item
 	box   *Infobox   // the infobox being read
+	// The blocks, rows, items and fields of the open section, table, list
+	// and infobox gather here and are copied out once, sized, when it ends;
+	// the parsers are pooled so that this memory is reused.
+	blocks []Block
+	rows   []Row
+	items  []ListItem
+	fields []Field
 }
+
+var textParsers = sync.Pool{New: func() any { return new(textParser) }}
 
 // ParseText parses the wiki text export dialect. It never fails: problems are
 // warnings in the Document's Diagnostics, and every non-blank line of the
 // input is kept in exactly one node.
 func ParseText(path string, data []byte) *Document {
 	off := len(data) - len(stripBOM(data))
-	lead := &Section{Pos: Pos{Line: 1, Col: 1, Offset: off}, Blocks: []Block{}, Children: []*Section{}}
-	p := &textParser{
-		path: path,
-		data: data,
-		doc:  &Document{Source: newSource(path, Text, data), Infoboxes: []Infobox{}, Sections: []*Section{lead}},
-		cur:  lead,
-	}
+	lead := &Section{Pos: Pos{Line: 1, Col: 1, Offset: off}, Children: []*Section{}}
+	p := textParsers.Get().(*textParser)
+	defer p.release()
+	p.path, p.data, p.str, p.cur = path, data, string(data), lead
+	p.doc = &Document{Source: newSource(path, Text, data), Infoboxes: []Infobox{}, Sections: []*Section{lead}}
 	num := 1
 	var last textLineInfo
 	for off < len(data) {
@@ -90,6 +99,9 @@ func ParseText(path string, data []byte) *Document {
 		off = next
 		num++
 	}
+	p.endBlock()
+	p.endInfobox()
+	p.endSection()
 	if len(data) > 0 && data[len(data)-1] != '\n' && last.kind != blankLine {
 		p.warn(last.num, utf8.RuneCount(last.raw)+1, "input does not end in a newline: the last line may be cut (kept)")
 	}
@@ -100,14 +112,18 @@ func ParseText(path string, data []byte) *Document {
 	return p.doc
 }
 
+// release returns p to the pool, holding only its emptied scratch memory.
+func (p *textParser) release() {
+	clear(p.open)
+	*p = textParser{open: p.open[:0], blocks: p.blocks, rows: p.rows, items: p.items, fields: p.fields}
+	textParsers.Put(p)
+}
+
 // line reads one line and returns it split.
 func (p *textParser) line(num, start int, raw []byte) textLineInfo {
 	ln := textLineInfo{num: num, start: start, raw: raw}
 	p.checkBytes(&ln)
-	ln.body = bytes.TrimRight(raw, " \t\r\v\f")
-	trimmed := bytes.TrimLeft(ln.body, " \t\r\v\f")
-	ln.indent = len(ln.body) - len(trimmed)
-	ln.body = trimmed
+	ln.body, ln.indent = splitIndent(raw)
 	ln.kind = classify(ln.body)
 
 	switch p.state {
@@ -130,7 +146,7 @@ func (p *textParser) line(num, start int, raw []byte) textLineInfo {
 		}
 		p.state = inBody
 		if ln.kind == textLine && p.nextIsField(start+len(raw)+1) {
-			p.doc.Infoboxes = append(p.doc.Infoboxes, Infobox{Pos: p.pos(ln, ln.indent), Name: p.text(ln, ln.body), Fields: []Field{}})
+			p.doc.Infoboxes = append(p.doc.Infoboxes, Infobox{Pos: p.pos(ln, ln.indent), Name: p.text(ln, ln.body)})
 			p.box = &p.doc.Infoboxes[len(p.doc.Infoboxes)-1]
 			p.state = inInfobox
 			return ln
@@ -141,7 +157,7 @@ func (p *textParser) line(num, start int, raw []byte) textLineInfo {
 			return ln
 		}
 		p.state = inBody
-		p.box = nil
+		p.endInfobox()
 	}
 	p.bodyLine(ln)
 	return ln
@@ -177,10 +193,32 @@ func (p *textParser) nextIsField(off int) bool {
 	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
 		rest = rest[:end]
 	}
-	body := bytes.TrimRight(rest, " \t\r\v\f")
-	trimmed := bytes.TrimLeft(body, " \t\r\v\f")
-	return classify(trimmed) == itemLine && depth(len(body)-len(trimmed)) == 1
+	body, indent := splitIndent(rest)
+	return classify(body) == itemLine && depth(indent) == 1
 }
+
+// splitIndent trims a line's white space and returns what is left and how
+// many bytes of indentation it had. White space here is ASCII only: markup
+// is ASCII, and a line of other spaces (U+00A0) is text.
+func splitIndent(raw []byte) (body []byte, indent int) {
+	end := len(raw)
+	for end > 0 && isSpace(raw[end-1]) {
+		end--
+	}
+	indent = leadingSpace(raw[:end])
+	return raw[indent:end], indent
+}
+
+// leadingSpace counts the white space bytes that b starts with.
+func leadingSpace(b []byte) int {
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
 
 // title reads the title line: "= Title =", or a cut "= Tit".
 func (p *textParser) title(ln textLineInfo) {
@@ -215,16 +253,13 @@ func (p *textParser) field(ln textLineInfo) {
 	if f.Key == "" {
 		p.warn(ln.num, ln.indent+1, "infobox field with an empty key")
 	}
-	p.box.Fields = append(p.box.Fields, f)
+	p.fields = append(p.fields, f)
 }
 
 // bodyLine reads a line after the infobox.
 func (p *textParser) bodyLine(ln textLineInfo) {
-	if ln.kind != rowLine {
-		p.table = nil
-	}
-	if ln.kind != itemLine {
-		p.list = nil
+	if ln.kind != rowLine && p.table != nil || ln.kind != itemLine && p.list != nil {
+		p.endBlock()
 	}
 	switch ln.kind {
 	case headingLine:
@@ -241,7 +276,7 @@ func (p *textParser) bodyLine(ln textLineInfo) {
 	}
 }
 
-func (p *textParser) addBlock(b Block) { p.cur.Blocks = append(p.cur.Blocks, b) }
+func (p *textParser) addBlock(b Block) { p.blocks = append(p.blocks, b) }
 
 // heading reads "==H==" or "== H ==" (levels 2 to 6) and opens its section
 // under the nearest open shallower one.
@@ -262,7 +297,8 @@ func (p *textParser) heading(ln textLineInfo) {
 	if lead > maxHeadingLevel && trail > maxHeadingLevel {
 		p.warn(ln.num, ln.indent+1, "heading deeper than level %d: read as level %d", maxHeadingLevel, maxHeadingLevel)
 	}
-	s := &Section{Pos: p.pos(ln, ln.indent), Level: level, Heading: p.text(ln, bytes.TrimSpace(inner)), Blocks: []Block{}, Children: []*Section{}}
+	s := &Section{Pos: p.pos(ln, ln.indent), Level: level, Heading: p.text(ln, bytes.TrimSpace(inner)), Children: []*Section{}}
+	p.endSection()
 	p.open = nestSection(p.doc, p.open, s)
 	p.cur = s
 }
@@ -303,7 +339,7 @@ func (p *textParser) row(ln textLineInfo) {
 			end += i
 		}
 		cell := body[i:end]
-		lead := len(cell) - len(bytes.TrimLeft(cell, " \t\r\v\f"))
+		lead := leadingSpace(cell)
 		if lead == len(cell) {
 			lead = 0 // an empty cell starts just after its "|"
 		}
@@ -317,11 +353,11 @@ func (p *textParser) row(ln textLineInfo) {
 		p.warn(ln.num, c.col(len(ln.body)+ln.indent), "table row not closed by \"|\" (cut?): its %d cells are kept", len(r.Cells))
 	}
 	if p.table == nil {
-		p.table = &Table{Pos: r.Pos, Header: []Row{r}, Body: []Row{}}
+		p.table = &Table{Pos: r.Pos, Header: []Row{r}}
 		p.addBlock(Block{Table: p.table})
 		return
 	}
-	p.table.Body = append(p.table.Body, r)
+	p.rows = append(p.rows, r)
 }
 
 // item reads "- item", nested two spaces per level.
@@ -331,10 +367,43 @@ func (p *textParser) item(ln textLineInfo) {
 	}
 	it := ListItem{Pos: p.pos(ln, ln.indent), Depth: depth(ln.indent), Text: p.text(ln, bytes.TrimSpace(ln.body[1:]))}
 	if p.list == nil {
-		p.list = &List{Pos: it.Pos, Items: []ListItem{}}
+		p.list = &List{Pos: it.Pos}
 		p.addBlock(Block{List: p.list})
 	}
-	p.list.Items = append(p.list.Items, it)
+	p.items = append(p.items, it)
+}
+
+// endBlock ends the open table or list: its gathered rows or items are
+// copied out.
+func (p *textParser) endBlock() {
+	if p.table != nil {
+		p.table.Body = moveOut(&p.rows)
+		p.table = nil
+	}
+	if p.list != nil {
+		p.list.Items = moveOut(&p.items)
+		p.list = nil
+	}
+}
+
+// endInfobox ends the open infobox: its gathered fields are copied out.
+func (p *textParser) endInfobox() {
+	if p.box != nil {
+		p.box.Fields = moveOut(&p.fields)
+		p.box = nil
+	}
+}
+
+// endSection gives the current section its gathered blocks.
+func (p *textParser) endSection() { p.cur.Blocks = moveOut(&p.blocks) }
+
+// moveOut returns a sized, non-nil copy of *scratch and empties it, cleared
+// so that the pooled parser keeps no reference to a document.
+func moveOut[T any](scratch *[]T) []T {
+	out := append(make([]T, 0, len(*scratch)), *scratch...)
+	clear(*scratch)
+	*scratch = (*scratch)[:0]
+	return out
 }
 
 // checkBytes warns, once per line each, about invalid UTF-8 and NUL bytes.
@@ -357,10 +426,16 @@ func (p *textParser) checkBytes(ln *textLineInfo) {
 	}
 }
 
-// text copies b out of line ln, cleaned if the line needs it.
+// text returns b, a part of line ln, as a string: cleaned if the line needs
+// it, else sliced from the input string.
 func (p *textParser) text(ln textLineInfo, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	if !ln.dirty {
-		return string(b)
+		// b is a subslice of data, so its start is where their capacities part.
+		at := cap(p.data) - cap(b)
+		return p.str[at : at+len(b)]
 	}
 	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	return strings.ReplaceAll(s, "\x00", "\uFFFD")

@@ -283,28 +283,41 @@ func deref(ms ...*Matcher) []Matcher {
 // CheckJSONLD reports a JSON-LD mapping that names columns the dataset does
 // not have, or terms that are not schema.org-shaped.
 func CheckJSONLD(m *JSONLDMap, columns []string) error {
-	var errs []error
-	if !termPattern.MatchString(m.Type) {
-		errs = append(errs, fmt.Errorf("jsonld type %q: want a schema.org type such as Event", m.Type))
-	}
+	errs := []error{CheckJSONLDType(m.Type)}
 	if len(m.Properties) == 0 {
 		errs = append(errs, errors.New("jsonld has no properties"))
 	}
 	seen := map[string]bool{}
 	for _, p := range m.Properties {
-		if !termPattern.MatchString(p.Property) {
-			errs = append(errs, fmt.Errorf("jsonld property %q: want a schema.org property such as startDate", p.Property))
-		}
 		if seen[p.Property] {
 			errs = append(errs, fmt.Errorf("jsonld property %q is mapped twice", p.Property))
 		}
 		seen[p.Property] = true
-		if !slices.Contains(columns, p.Column) {
-			errs = append(errs, fmt.Errorf("jsonld property %s: no column %q (columns: %s)", p.Property, p.Column, strings.Join(columns, ", ")))
-		}
-		if p.Type != "" && !termPattern.MatchString(p.Type) {
-			errs = append(errs, fmt.Errorf("jsonld property %s: type %q: want a schema.org type such as Person", p.Property, p.Type))
-		}
+		errs = append(errs, CheckJSONLDField(p, columns))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckJSONLDType reports a row type that is not a schema.org-shaped term.
+func CheckJSONLDType(t string) error {
+	if !termPattern.MatchString(t) {
+		return fmt.Errorf("jsonld type %q: want a schema.org type such as Event", t)
+	}
+	return nil
+}
+
+// CheckJSONLDField reports a property mapping that is not schema.org-shaped
+// or names a column not in columns.
+func CheckJSONLDField(p JSONLDField, columns []string) error {
+	var errs []error
+	if !termPattern.MatchString(p.Property) {
+		errs = append(errs, fmt.Errorf("jsonld property %q: want a schema.org property such as startDate", p.Property))
+	}
+	if !slices.Contains(columns, p.Column) {
+		errs = append(errs, fmt.Errorf("jsonld property %s: no column %q (columns: %s)", p.Property, p.Column, strings.Join(columns, ", ")))
+	}
+	if p.Type != "" && !termPattern.MatchString(p.Type) {
+		errs = append(errs, fmt.Errorf("jsonld property %s: type %q: want a schema.org type such as Person", p.Property, p.Type))
 	}
 	return errors.Join(errs...)
 }

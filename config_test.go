@@ -1,0 +1,232 @@
+package wikipipe
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/export"
+	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/golden"
+	"github.com/wikipipe/wikipipe/transform"
+)
+
+func TestLoadPipelineYAML(t *testing.T) {
+	cfg, err := LoadConfig("pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile("pipeline.yaml")
+	sum := sha256.Sum256(data)
+	if cfg.Digest != hex.EncodeToString(sum[:]) {
+		t.Errorf("digest %s", cfg.Digest)
+	}
+	seed := "testdata/corpus/seed/azerbaijan-united-states-relations.txt"
+	if len(cfg.Inputs) != 1 || cfg.Inputs[0] != (Input{Path: seed, Format: extract.Auto}) {
+		t.Errorf("inputs %+v", cfg.Inputs)
+	}
+	if cfg.Version != 1 || cfg.Output != "out" || !slices.Equal(cfg.Formats, export.Formats) || cfg.CSV != (export.CSVOptions{}) {
+		t.Errorf("config %+v", cfg)
+	}
+	tr, err := transform.New(cfg.Datasets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas := tr.Schemas()
+	visits, parties := schemas[len(schemas)-2], schemas[len(schemas)-1]
+	if visits.Name != "visits" || parties.Name != "parties" {
+		t.Fatalf("declared datasets %s, %s", visits.Name, parties.Name)
+	}
+	want := &transform.JSONLDMap{Type: "Event", Properties: []transform.JSONLDField{
+		{Property: "name", Column: "visit_type"},
+		{Property: "startDate", Column: "start_date"},
+		{Property: "endDate", Column: "end_date"},
+		{Property: "attendee", Column: "president", Type: "Person"},
+	}}
+	if visits.JSONLD == nil || visits.JSONLD.Type != want.Type || !slices.Equal(visits.JSONLD.Properties, want.Properties) {
+		t.Errorf("visits jsonld %+v", visits.JSONLD)
+	}
+
+	// The seed through pipeline.yaml's datasets.
+	data, err = os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := tr.Transform(extract.ParseText(seed, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(a.Rows)
+	if len(a.Rows[n-2]) != 15 || len(a.Rows[n-1]) != 2 {
+		t.Errorf("seed: %d visits, %d parties; want 15 and 2", len(a.Rows[n-2]), len(a.Rows[n-1]))
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	for _, src := range []string{"", "# nothing\n", "---\n", "version: 1\n"} {
+		cfg, err := ParseConfig("p.yaml", []byte(src))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if cfg.Version != 1 || cfg.Output != "out" || !slices.Equal(cfg.Formats, export.Formats) || len(cfg.Inputs) != 0 || len(cfg.Datasets) != 0 {
+			t.Errorf("%q: %+v", src, cfg)
+		}
+	}
+}
+
+func TestConfigValues(t *testing.T) {
+	src := `
+inputs:
+  - a.txt
+  - {path: "-", format: text}
+  - {path: /abs/dump.xml.bz2, format: dump}
+output: build/out
+formats: [parquet, csv]
+csv: {bom: true, crlf: true}
+extract: {infobox_names: [Taxobox, Speciesbox], all_tables: true, all_namespaces: true}
+base: &cols
+  a: {from: 2, type: int, on_error: null}
+datasets:
+  first:
+    on_error: null
+    from: {table: {header: [A, {regex: "^B"}], header_rows: 2}}
+    columns:
+      a: {from: 2, type: int}
+      b: {from: "2", on_error: fail}
+  second:
+    from: {infobox: {name: {regex: "(?i)officeholder"}, group_by: infobox}}
+    columns: {k: {key: Term Start, type: year, description: Start year}}
+`
+	// "base" is not a key of pipeline.yaml: check it is reported, then
+	// drop it to check the rest.
+	_, err := ParseConfig("sub/p.yaml", []byte(src))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || len(ce.Diagnostics) != 1 || !strings.Contains(ce.Error(), `sub/p.yaml:10:1: config: unknown key "base" at the top level`) {
+		t.Fatalf("got %v", err)
+	}
+	src = strings.Replace(src, "base: &cols\n  a: {from: 2, type: int, on_error: null}\n", "", 1)
+	cfg, err := ParseConfig("sub/p.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantInputs := []Input{{"sub/a.txt", extract.Auto}, {"-", extract.Text}, {"/abs/dump.xml.bz2", extract.Dump}}
+	if !slices.Equal(cfg.Inputs, wantInputs) || cfg.Output != "sub/build/out" {
+		t.Errorf("paths: %+v %s", cfg.Inputs, cfg.Output)
+	}
+	if !slices.Equal(cfg.Formats, []export.Format{export.Parquet, export.CSV}) || !cfg.CSV.BOM || !cfg.CSV.CRLF {
+		t.Errorf("formats %v csv %+v", cfg.Formats, cfg.CSV)
+	}
+	if x := cfg.Extract; !slices.Equal(x.InfoboxNames, []string{"Taxobox", "Speciesbox"}) || !x.AllTables || !x.AllNamespaces {
+		t.Errorf("extract %+v", x)
+	}
+	first, second := cfg.Datasets[0], cfg.Datasets[1]
+	if first.Table == nil || len(first.Table.Header) != 2 || first.Table.Header[1].Regex == nil || *first.Table.HeaderRows != 2 {
+		t.Errorf("first table %+v", first.Table)
+	}
+	wantCols := []transform.ColumnSpec{
+		{Name: "a", Index: 2, Type: transform.Int, OnError: transform.Null},
+		{Name: "b", From: "2", OnError: transform.Fail},
+	}
+	if !slices.Equal(first.Columns, wantCols) {
+		t.Errorf("first columns %+v", first.Columns)
+	}
+	if ib := second.Infobox; ib == nil || ib.GroupBy != "" || !ib.Name.Match("Infobox Officeholder") ||
+		!slices.Equal(second.Columns, []transform.ColumnSpec{{Name: "k", Key: "Term Start", Type: transform.Year, Description: "Start year"}}) {
+		t.Errorf("second %+v %+v", second.Infobox, second.Columns)
+	}
+}
+
+// TestInvalidConfigs checks each file of testdata/config: every line marked
+// "# ERROR" must get one diagnostic per mark and no other line any, and the
+// messages must match the file's golden.
+func TestInvalidConfigs(t *testing.T) {
+	files, err := filepath.Glob("testdata/config/*.yaml")
+	if err != nil || len(files) < 5 {
+		t.Fatalf("%d invalid configs (%v)", len(files), err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ParseConfig(path, data)
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("ParseConfig = %v, want a *ConfigError", err)
+			}
+			want := map[int]int{}
+			for i, line := range strings.Split(string(data), "\n") {
+				if _, comment, ok := strings.Cut(line, "# "); ok {
+					want[i+1] = strings.Count(comment, "ERROR")
+				}
+			}
+			got := map[int]int{}
+			for _, d := range ce.Diagnostics {
+				got[d.Line]++
+				if d.File != path || d.Stage != diag.Config || d.Severity != diag.Error || d.Line == 0 {
+					t.Errorf("not a located config error: %+v", d)
+				}
+			}
+			for line := range mergeKeys(want, got) {
+				if want[line] != got[line] {
+					t.Errorf("line %d: %d diagnostics, want %d", line, got[line], want[line])
+				}
+			}
+			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".golden", []byte(ce.Error()+"\n"))
+		})
+	}
+}
+
+func mergeKeys(a, b map[int]int) map[int]bool {
+	m := map[int]bool{}
+	for k, n := range a {
+		m[k] = n > 0
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
+
+func TestLoadConfigMissingFile(t *testing.T) {
+	_, err := LoadConfig(filepath.Join(t.TempDir(), "none.yaml"))
+	if err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	known := []string{"columns", "description", "from", "jsonld", "on_error"}
+	for in, want := range map[string]string{
+		"colums":   ` (did you mean "columns"?)`,
+		"Columns":  ` (did you mean "columns"?)`,
+		"on-error": ` (did you mean "on_error"?)`,
+		"fro":      ` (did you mean "from"?)`,
+		"xyz":      ``,
+		"schema":   ``,
+	} {
+		if got := suggest(in, known); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A config diagnostic names the file, line and column, as the CLI prints it.
+func TestConfigDiagnosticForm(t *testing.T) {
+	_, err := ParseConfig("pipeline.yaml", []byte("version: 1\ndatasets:\n  v:\n    from: {table: {section: X}}\n    columns: {a: {from: A, type: daterange}}\n"))
+	want := `pipeline.yaml:5:34: config: datasets.v.columns.a.type: unknown column type "daterange" (want string, int, float, percent, bool, date, date_range, year) (did you mean "date_range"?)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	if !regexp.MustCompile(`^pipeline\.yaml:\d+:\d+: config: `).MatchString(want) {
+		t.Error("form")
+	}
+}

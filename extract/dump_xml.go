@@ -305,12 +305,18 @@ func (s *xmlScanner) startTag(body []byte, line, col int) (xmlToken, bool, error
 			return xmlToken{}, false, s.errAt(line, col, "attribute without a value in <%s>", name)
 		}
 		attr := bytes.TrimRight(rest[:eq], " \t\r\n")
+		if bytes.ContainsAny(attr, "<>/\"'& \t\r\n") {
+			return xmlToken{}, false, s.errAt(line, col, "invalid attribute name %q in <%s>", attr, name)
+		}
 		rest = bytes.TrimLeft(rest[eq+1:], " \t\r\n")
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
 			return xmlToken{}, false, s.errAt(line, col, "unquoted attribute value in <%s>", name)
 		}
 		q := bytes.IndexByte(rest[1:], rest[0])
-		value := rest[1 : 1+q] // readTag ended the tag outside quotes: q >= 0
+		if q < 0 { // not met: readTag balanced the quotes and names hold none; a guard
+			return xmlToken{}, false, s.errAt(line, col, "unterminated attribute value in <%s>", name)
+		}
+		value := rest[1 : 1+q]
 		if bytes.IndexByte(value, '<') >= 0 {
 			return xmlToken{}, false, s.errAt(line, col, "'<' in an attribute value of <%s>", name)
 		}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Cross-checks wikipipe's wikitext reading with mwparserfromhell (Debian's
+# python3-mwparserfromhell, installed if missing): infobox parameter and table
+# counts of every corpus article. Fails on a disagreement that
+# interop/mwparserfromhell-disagreements.md does not explain.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3 # Debian's python, where the Debian package installs
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+if ! "$PY" -c 'import mwparserfromhell' 2>/dev/null; then
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq python3-mwparserfromhell >/dev/null
+fi
+[ -x bin/wikipipe ] || make build
+echo "mwparserfromhell $("$PY" -c 'import mwparserfromhell as m; print(m.__version__)')"
+"$PY" interop/mwparserfromhell_check.py bin/wikipipe testdata/corpus/wikitext \
+  extract/wikitext.go interop/mwparserfromhell-disagreements.md

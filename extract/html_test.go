@@ -1,0 +1,346 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikipipe/wikipipe/internal/golden"
+)
+
+const htmlCorpus = "../testdata/corpus/html"
+
+func hReadHTML(t testing.TB, name string) (string, []byte) {
+	t.Helper()
+	path := filepath.Join(htmlCorpus, name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, data
+}
+
+func hHtmlCorpusFiles(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(htmlCorpus, "*.html"))
+	if err != nil || len(files) != 17 {
+		t.Fatalf("want the 17 files of %s, got %d (%v)", htmlCorpus, len(files), err)
+	}
+	return files
+}
+
+func TestParseHTMLGolden(t *testing.T) {
+	for _, path := range hHtmlCorpusFiles(t) {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			_, data := hReadHTML(t, name)
+			doc := ParseHTML(filepath.ToSlash(path), data, Options{})
+			got, err := doc.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join("testdata/golden/html", name+".golden"), got)
+			hCheckHTMLDoc(t, doc, data)
+		})
+	}
+}
+
+// hCheckHTMLDoc checks what must hold of every document read from HTML:
+// positions inside the input and on the start tag of their kind, tables
+// rectangular, no hFootnote markers or edit links in the text.
+func hCheckHTMLDoc(t testing.TB, doc *Document, data []byte) {
+	t.Helper()
+	at := func(what string, p Pos, tags ...string) {
+		t.Helper()
+		if p.Line < 1 || p.Col < 1 || p.Offset < 0 || p.Offset > len(data) {
+			t.Fatalf("%s at %+v: outside the input (%d bytes)", what, p, len(data))
+		}
+		if len(tags) == 0 || p.Offset == 0 {
+			return
+		}
+		for _, tag := range tags {
+			if bytes.HasPrefix(bytes.ToLower(data[p.Offset:min(len(data), p.Offset+len(tag)+1)]), []byte("<"+tag)) {
+				return
+			}
+		}
+		t.Errorf("%s at %d:%d: want a start tag %v, got %.30q", what, p.Line, p.Col, tags, data[p.Offset:])
+	}
+	text := func(what, s string) {
+		t.Helper()
+		if hFootnote.MatchString(s) || strings.Contains(s, "[edit]") {
+			t.Errorf("%s: hFootnote marker or edit link left in %q", what, s)
+		}
+	}
+	for _, ib := range doc.Infoboxes {
+		at("infobox", ib.Pos)
+		for _, f := range ib.Fields {
+			at("field "+f.Key, f.Pos)
+			text("field "+f.Key, f.Value)
+		}
+	}
+	doc.Walk(func(s *Section) {
+		at("section "+s.Heading, s.Pos)
+		for _, b := range s.Blocks {
+			switch {
+			case b.Paragraph != nil:
+				at("paragraph", b.Paragraph.Pos)
+				text("paragraph", b.Paragraph.Text)
+			case b.List != nil:
+				at("list", b.List.Pos, "ul", "ol", "dl")
+				for _, it := range b.List.Items {
+					at("list item", it.Pos, "li", "dt", "dd", "ul", "ol", "dl")
+					text("list item", it.Text)
+				}
+			case b.Table != nil:
+				at("table", b.Table.Pos, "table")
+				hCheckRectangular(t, b.Table)
+				for _, r := range append(append([]Row{}, b.Table.Header...), b.Table.Body...) {
+					at("row", r.Pos, "tr")
+					for _, c := range r.Cells {
+						at("cell", c.Pos, "td", "th", "tr")
+						text("cell", c.Text)
+					}
+				}
+			}
+		}
+	})
+}
+
+// hFootnote matches a hFootnote marker: [1], [a], [lower-alpha 2], [note 3].
+var hFootnote = regexp.MustCompile(`\[(\d{1,3}|[a-z]|lower-alpha \d+|note \d+)\]([^a-z]|$)`)
+
+func hCheckRectangular(t testing.TB, tab *Table) {
+	t.Helper()
+	rows := append(append([]Row{}, tab.Header...), tab.Body...)
+	for i, r := range rows {
+		if len(r.Cells) != len(rows[0].Cells) {
+			t.Errorf("table at %d:%d: row %d has %d cells, row 1 has %d", tab.Pos.Line, tab.Pos.Col, i+1, len(r.Cells), len(rows[0].Cells))
+		}
+	}
+}
+
+// TestParseHTMLUnitedStates is the issue's check.
+func TestParseHTMLUnitedStates(t *testing.T) {
+	path, data := hReadHTML(t, "mobileapps_United_States.html")
+	doc := ParseHTML(path, data, Options{})
+	if doc.Title != "United States" {
+		t.Errorf("title %q", doc.Title)
+	}
+	if len(doc.Infoboxes) == 0 {
+		t.Fatal("no infobox")
+	}
+	ib := doc.Infoboxes[0]
+	field := func(group, key string) *Field {
+		for i, f := range ib.Fields {
+			if f.Group == group && f.Key == key {
+				return &ib.Fields[i]
+			}
+		}
+		t.Errorf("no field %q / %q", group, key)
+		return &Field{}
+	}
+	for _, tc := range []struct{ group, key, value string }{
+		{"", "Capital", "Washington, D.C."},
+		{"", "Largest city", "New York City"},
+		{"", "Official languages", "None at federal level"},
+		// The infobox shows the rank after the figure: "327,167,434 (3rd)".
+		{"Population", "2018 estimate", "327,167,434 (3rd)"},
+	} {
+		if got := field(tc.group, tc.key).Value; got != tc.value {
+			t.Errorf("%s / %s = %q, want %q", tc.group, tc.key, got, tc.value)
+		}
+	}
+	if v := field("Population", "2018 estimate").Value; !strings.HasPrefix(v, "327,167,434 ") {
+		t.Errorf("2018 estimate %q", v)
+	}
+	// The capital's coordinates are a field of their own, right after it.
+	for i, f := range ib.Fields {
+		if f.Key == "Capital" {
+			if next := ib.Fields[i+1]; next.Key != "Coordinates" || next.Value != "38.883; -77.017" {
+				t.Errorf("after Capital: %+v, want its coordinates", next)
+			}
+		}
+	}
+	var tables []*Table
+	doc.Walk(func(s *Section) {
+		for _, b := range s.Blocks {
+			if b.Table != nil {
+				tables = append(tables, b.Table)
+			}
+		}
+	})
+	if len(tables) != 2 {
+		t.Fatalf("%d tables, want the 2 wikitables", len(tables))
+	}
+	for _, tab := range tables {
+		hCheckRectangular(t, tab)
+	}
+}
+
+func hParseHTMLString(t testing.TB, src string, opts Options) *Document {
+	t.Helper()
+	doc := ParseHTML("test.html", []byte(src), opts)
+	hCheckHTMLDoc(t, doc, []byte(src))
+	return doc
+}
+
+func hWarnings(doc *Document) string {
+	var b strings.Builder
+	for _, d := range doc.Diagnostics {
+		fmt.Fprintln(&b, d)
+	}
+	return b.String()
+}
+
+func hFirstTable(t testing.TB, doc *Document) *Table {
+	t.Helper()
+	var tab *Table
+	doc.Walk(func(s *Section) {
+		for _, b := range s.Blocks {
+			if b.Table != nil && tab == nil {
+				tab = b.Table
+			}
+		}
+	})
+	if tab == nil {
+		t.Fatal("no table")
+	}
+	return tab
+}
+
+func TestParseHTMLSpans(t *testing.T) {
+	src := `<h1>T</h1><table class="wikitable"><caption>Cap<sup class="reference">[1]</sup></caption>
+<tr><th rowspan="2">A</th><th colspan="2">B</th></tr>
+<tr><th>B1</th><th>B2</th></tr>
+<tr><td data-sort-value="1">one</td><td rowspan="2">x</td><td>y</td></tr>
+<tr><td>two</td><td>z</td></tr>
+<tr><td colspan="0">w</td><td rowspan="-1">v</td></tr>
+</table>`
+	tab := hFirstTable(t, hParseHTMLString(t, src, Options{}))
+	var got []string
+	for _, r := range append(tab.Header, tab.Body...) {
+		var cells []string
+		for _, c := range r.Cells {
+			cells = append(cells, c.Text)
+		}
+		got = append(got, strings.Join(cells, "|"))
+	}
+	want := []string{"A|B|B", "A|B1|B2", "one|x|y", "two|x|z", "w|v|"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(tab.Header) != 2 || tab.Caption != "Cap" {
+		t.Errorf("got %d header rows, caption %q, rows\n%s\nwant\n%s", len(tab.Header), tab.Caption, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if c := tab.Body[0].Cells[0]; c.SortValue != "1" || c.Header {
+		t.Errorf("cell %+v: want sort value 1, not a header", c)
+	}
+}
+
+func TestParseHTMLHostile(t *testing.T) {
+	deep := strings.Repeat(`<table class="wikitable"><tr><td>`, 200) + "core" + strings.Repeat("</td></tr></table>", 200)
+	for _, tc := range []struct {
+		name, src string
+		check     func(t *testing.T, doc *Document)
+	}{
+		{"unclosed tags", `<html><body><h2>Sec<p>one <b>bold <i>both<p>two<ul><li>a<li>b</ul><table class=wikitable><tr><td>c<td>d`, func(t *testing.T, doc *Document) {
+			s := doc.Sections[1]
+			if s.Heading == "" || len(s.Blocks) == 0 {
+				t.Errorf("section %+v", s)
+			}
+			if tab := hFirstTable(t, doc); len(tab.Body) != 1 || len(tab.Body[0].Cells) != 2 {
+				t.Errorf("table %+v", tab)
+			}
+		}},
+		{"rowspan 10000", `<title>T</title><table class="wikitable"><tr><td rowspan="10000">a</td><td>b</td></tr><tr><td>c</td></tr></table>`, func(t *testing.T, doc *Document) {
+			if tab := hFirstTable(t, doc); len(tab.Body) != 2 {
+				t.Errorf("%d rows, want 2: a rowspan makes no rows", len(tab.Body))
+			}
+			if !strings.Contains(hWarnings(doc), `test.html:1:46: extract: rowspan="10000" capped at 1000`) {
+				t.Errorf("hWarnings:\n%s", hWarnings(doc))
+			}
+		}},
+		{"colspan 1000000", `<title>T</title><table class="wikitable"><tr><td colspan="1000000">a</td><td colspan="99999999999999999999">b</td></tr></table>`, func(t *testing.T, doc *Document) {
+			if tab := hFirstTable(t, doc); len(tab.Body[0].Cells) != hMaxColumns {
+				t.Errorf("%d cells, want %d", len(tab.Body[0].Cells), hMaxColumns)
+			}
+			w := hWarnings(doc)
+			if !strings.Contains(w, `colspan="1000000" capped at 1000`) || !strings.Contains(w, "more than 1000 columns") {
+				t.Errorf("hWarnings:\n%s", w)
+			}
+		}},
+		{"cell budget", `<title>T</title><table class="wikitable">` + strings.Repeat(`<tr><td colspan="1000">a</td></tr>`, 3000) + `</table>`, func(t *testing.T, doc *Document) {
+			tab := hFirstTable(t, doc)
+			if n := len(tab.Body) * len(tab.Body[0].Cells); n > hMaxDocCells || len(tab.Body) == 3000 {
+				t.Errorf("%d rows of %d cells", len(tab.Body), len(tab.Body[0].Cells))
+			}
+			if !strings.Contains(hWarnings(doc), "table too large") {
+				t.Errorf("hWarnings:\n%s", hWarnings(doc))
+			}
+		}},
+		{"200-deep nested tables", "<title>T</title>" + deep, func(t *testing.T, doc *Document) {
+			if tab := hFirstTable(t, doc); tab.Body[0].Cells[0].Text != "core" {
+				t.Errorf("cell %q", tab.Body[0].Cells[0].Text)
+			}
+			if !strings.Contains(hWarnings(doc), "test.html:1:1: extract: html: open stack of elements exceeds 512 nodes: the elements nested deeper than 100 levels are read as text") {
+				t.Errorf("warnings:\n%s", hWarnings(doc))
+			}
+		}},
+		{"200-deep layout tables", "<title>T</title>" + strings.ReplaceAll(deep, ` class="wikitable"`, ""), func(t *testing.T, doc *Document) {
+			if p := doc.Lead().Blocks[0].Paragraph; p == nil || p.Text != "core" {
+				t.Errorf("lead %+v", doc.Lead().Blocks)
+			}
+		}},
+		{"no title", `<p>Just text.</p>`, func(t *testing.T, doc *Document) {
+			if doc.Title != "test" || !strings.Contains(hWarnings(doc), "test.html:1:1: extract: no title") {
+				t.Errorf("title %q, hWarnings:\n%s", doc.Title, hWarnings(doc))
+			}
+		}},
+		{"scripts and styles", `<title>T</title><script>var secret1 = 1;</script><style>.secret2{}</style>
+<p>a<script>secret3()</script>b<style>secret4</style></p><noscript>secret5</noscript><table class="wikitable"><tr><td>c<script>secret6</script></td></tr></table>
+<div style="display: none">secret7</div><span class="noprint">secret8</span><svg><style>secret9</style><text>secret10</text></svg>`, func(t *testing.T, doc *Document) {
+			js, _ := doc.JSON()
+			if bytes.Contains(js, []byte("secret")) {
+				t.Errorf("script, style or hidden text in %s", js)
+			}
+			if p := doc.Lead().Blocks[0].Paragraph; p == nil || p.Text != "ab" {
+				t.Errorf("lead %+v", doc.Lead().Blocks)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, hParseHTMLString(t, tc.src, Options{}))
+		})
+	}
+}
+
+// TestParseHTMLLarge reads a 50 MB page within a time bound.
+func TestParseHTMLLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50 MB page")
+	}
+	var b bytes.Buffer
+	b.WriteString("<!DOCTYPE html><html><head><title>Large</title></head><body>")
+	para := "<p>" + strings.Repeat("Word <a href=\"./Link\">link</a> text, ", 60) + "<sup class=\"reference\">[1]</sup></p>\n"
+	for i := 0; b.Len() < 50<<20; i++ {
+		fmt.Fprintf(&b, "<h2>Section %d</h2>\n%s%s<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>\n", i, para, para)
+		fmt.Fprintf(&b, "<table class=\"wikitable\"><tr><th>A</th><th>B</th></tr><tr><td rowspan=\"2\">%d</td><td>x</td></tr><tr><td>y</td></tr></table>\n", i)
+	}
+	data := b.Bytes()
+	start := time.Now()
+	doc := ParseHTML("large.html", data, Options{})
+	elapsed := time.Since(start)
+	t.Logf("%d bytes in %v (%.1f MB/s)", len(data), elapsed, float64(len(data))/1e6/elapsed.Seconds())
+	if elapsed > 2*time.Minute {
+		t.Errorf("took %v", elapsed)
+	}
+	if len(doc.Sections) < 1000 || len(doc.Diagnostics) != 0 {
+		t.Errorf("%d sections, diagnostics %v", len(doc.Sections), doc.Diagnostics[:min(3, len(doc.Diagnostics))])
+	}
+	last := doc.Sections[len(doc.Sections)-1]
+	if p := last.Pos; p.Offset <= len(data)-4096 || !bytes.HasPrefix(data[p.Offset:], []byte("<h2>")) {
+		t.Errorf("last section at %+v", p)
+	}
+}

@@ -1,0 +1,227 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/wikipipe/wikipipe/internal/golden"
+	"github.com/wikipipe/wikipipe/transform"
+)
+
+// dumpParquet reads a file back with arrow-go and renders its footer (writer,
+// key-value metadata, Parquet schema, row groups with compression and
+// encodings), the Arrow schema pqarrow rebuilds, and every value.
+func dumpParquet(t *testing.T, path string) string {
+	t.Helper()
+	rdr, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdr.Close()
+	md := rdr.MetaData()
+	var b strings.Builder
+	fmt.Fprintf(&b, "created_by: %s\nrows: %d\nrow groups: %d\n", md.GetCreatedBy(), md.NumRows, md.NumRowGroups())
+	kv := md.KeyValueMetadata()
+	for i, k := range kv.Keys() {
+		v := kv.Values()[i]
+		if k == "ARROW:schema" {
+			v = fmt.Sprintf("(%d bytes of base64)", len(v))
+		}
+		fmt.Fprintf(&b, "metadata %s: %s\n", k, v)
+	}
+	for i := range md.Schema.NumColumns() {
+		c := md.Schema.Column(i)
+		fmt.Fprintf(&b, "column %s: %s %s logical=%s\n", c.Name(), c.SchemaNode().RepetitionType(), c.PhysicalType(), c.LogicalType())
+	}
+	for g := range md.NumRowGroups() {
+		rg := md.RowGroup(g)
+		fmt.Fprintf(&b, "row group %d: %d rows\n", g, rg.NumRows())
+		for i := range rg.NumColumns() {
+			cc, err := rg.ColumnChunk(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "  %s: %s encodings=%v dictionary=%v\n", md.Schema.Column(i).Name(), cc.Compression(), cc.Encodings(), cc.HasDictionaryPage())
+		}
+	}
+
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := fr.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range schema.Fields() {
+		fmt.Fprintf(&b, "arrow field %s: %s nullable=%v metadata=%v\n", f.Name, f.Type, f.Nullable, f.Metadata)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	for r := range int(tbl.NumRows()) {
+		var cells []string
+		for c := range int(tbl.NumCols()) {
+			cells = append(cells, chunkValue(tbl.Column(c).Data().Chunks(), r))
+		}
+		fmt.Fprintf(&b, "row %d: %s\n", r+1, strings.Join(cells, " | "))
+	}
+	return b.String()
+}
+
+// chunkValue renders the r-th value of a chunked column, null as "null".
+func chunkValue(chunks []arrow.Array, r int) string {
+	for _, ch := range chunks {
+		if r >= ch.Len() {
+			r -= ch.Len()
+			continue
+		}
+		if ch.IsNull(r) {
+			return "null"
+		}
+		return clipValue(ch.ValueStr(r))
+	}
+	return "(missing)"
+}
+
+func TestParquetGolden(t *testing.T) {
+	schemas := fixtureSchemas()
+	dir, warnings := runWriter(t, Parquet, schemas, fixtureArticles())
+	if len(warnings) > 0 {
+		t.Errorf("warnings: %v", warnings)
+	}
+	for _, s := range schemas {
+		got := dumpParquet(t, filepath.Join(dir, "parquet", s.Name+".parquet"))
+		golden.Check(t, "testdata/golden/parquet/"+s.Name+".txt", []byte(got))
+	}
+	assertNoStray(t, dir)
+}
+
+// TestParquetBatches lowers the batch to 2 rows: the 5 visits become row
+// groups of 2, 2 and 1, with the same values as one batch gives.
+func TestParquetBatches(t *testing.T) {
+	dir, _ := runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
+	whole := dumpParquet(t, filepath.Join(dir, "parquet", "visits.parquet"))
+
+	defer func(n int) { parquetBatchRows = n }(parquetBatchRows)
+	parquetBatchRows = 2
+	dir, _ = runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
+	batched := dumpParquet(t, filepath.Join(dir, "parquet", "visits.parquet"))
+	for _, want := range []string{"row groups: 3\n", "row group 0: 2 rows\n", "row group 1: 2 rows\n", "row group 2: 1 rows\n"} {
+		if !strings.Contains(batched, want) {
+			t.Errorf("batched file lacks %q:\n%s", want, batched)
+		}
+	}
+	if rowsOf(whole) != rowsOf(batched) {
+		t.Errorf("values differ:\n%s\n---\n%s", rowsOf(whole), rowsOf(batched))
+	}
+}
+
+// TestParquetBatchBytes lowers the byte bound: the 40,000-character string
+// ends its batch early.
+func TestParquetBatchBytes(t *testing.T) {
+	defer func(n int) { parquetBatchBytes = n }(parquetBatchBytes)
+	parquetBatchBytes = 30000
+	dir, _ := runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
+	got := dumpParquet(t, filepath.Join(dir, "parquet", "visits.parquet"))
+	if !strings.Contains(got, "row groups: 1\n") || !strings.Contains(got, "row group 0: 5 rows\n") {
+		// the long string is the last row: its batch is flushed at once, then none is left
+		t.Errorf("want one row group of 5 rows:\n%s", got)
+	}
+	schemas := textSchema()
+	rows := []transform.Row{{"a", strings.Repeat("x", 40000)}, {"a", "short"}, {"a", "short"}}
+	dir, _ = runWriter(t, Parquet, schemas, []*transform.Article{{ID: "a", Rows: [][]transform.Row{rows}}})
+	got = dumpParquet(t, filepath.Join(dir, "parquet", "t.parquet"))
+	if !strings.Contains(got, "row group 0: 1 rows\n") || !strings.Contains(got, "row group 1: 2 rows\n") {
+		t.Errorf("want row groups of 1 and 2 rows:\n%s", got)
+	}
+}
+
+func rowsOf(dump string) string {
+	_, rows, _ := strings.Cut(dump, "\nrow 1: ")
+	return rows
+}
+
+// TestParquetBadValues checks that a value of the wrong type or a null in a
+// column that is not nullable stops the writer with an error naming the cell.
+func TestParquetBadValues(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    transform.Value
+		want string
+	}{
+		{"int as string", "12", "a column of type int holds string 12"},
+		{"int kind", 12, "a column of type int holds int 12"},
+		{"null", nil, "null in a column that is not nullable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{{Name: "article_id", Type: transform.String}, {Name: "n", Type: transform.Int}}}}
+			out, err := NewOutput(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Abort()
+			w, err := New(Parquet, out, schemas, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			err = w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", tc.v}}}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "t.n, row 1") {
+				t.Errorf("error %v, want one naming t.n, row 1 and %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestParquetEmpty checks a dataset without rows still gets a readable file
+// with its schema.
+func TestParquetEmpty(t *testing.T) {
+	dir, _ := runWriter(t, Parquet, fixtureSchemas(), nil)
+	got := dumpParquet(t, filepath.Join(dir, "parquet", "visits.parquet"))
+	if !strings.Contains(got, "rows: 0\n") || !strings.Contains(got, "arrow field start_date: date32 nullable=true") {
+		t.Errorf("empty file:\n%s", got)
+	}
+}
+
+// TestParquetDeterministic writes the fixture twice and compares the bytes.
+func TestParquetDeterministic(t *testing.T) {
+	var dirs [2]string
+	for i := range dirs {
+		dirs[i], _ = runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
+	}
+	for _, s := range fixtureSchemas() {
+		rel := filepath.Join("parquet", s.Name+".parquet")
+		a, err := os.ReadFile(filepath.Join(dirs[0], rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[1], rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two writes of the same data differ", rel)
+		}
+	}
+}
+
+func BenchmarkParquet(b *testing.B) {
+	schemas, articles, size := benchData(2000)
+	b.SetBytes(size)
+	for b.Loop() {
+		runWriter(b, Parquet, schemas, articles)
+	}
+}

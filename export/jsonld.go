@@ -349,13 +349,21 @@ func iriFragment(s string) string {
 		if ok {
 			b.WriteString(s[i : i+size])
 		} else {
-			for _, c := range []byte(s[i : i+size]) {
-				fmt.Fprintf(&b, "%%%02X", c)
-			}
+			percentEncode(&b, s[i:i+size])
 		}
 		i += size
 	}
 	return b.String()
+}
+
+// percentEncode writes every byte of s as %XX.
+func percentEncode(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		b.WriteByte('%')
+		b.WriteByte(hex[s[i]>>4])
+		b.WriteByte(hex[s[i]&15])
+	}
 }
 
 func isAlnum(c byte) bool {
@@ -466,9 +474,7 @@ func safeName(id string) string {
 			i == 0 && (r == '.' || isDeviceName(id)) ||
 			last && (r == '.' || r == ' ')
 		if encode {
-			for _, c := range []byte(id[i : i+size]) {
-				fmt.Fprintf(&b, "%%%02X", c)
-			}
+			percentEncode(&b, id[i:i+size])
 		} else {
 			b.WriteString(id[i : i+size])
 		}

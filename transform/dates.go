@@ -586,13 +586,15 @@ func (p *point) check() error {
 // fall after the end ("30 December – 2 January 2000"); likewise forward.
 func complete(s, e *point) error {
 	if s.sig == "y" && e.sig == "d" && e.short {
-		// "1992–93": the first year after the start that ends in 93.
+		// "1918–31": the first year after the start that ends in 31. Into
+		// the next century only within 20 years ("1999–00"), as "2010-09"
+		// is more likely a month than the year 2109.
 		y := s.y - s.y%100 + e.d
 		if y <= s.y {
 			y += 100
-		}
-		if y-s.y > 10 {
-			return errBackwards
+			if y-s.y > 20 {
+				return errBackwards
+			}
 		}
 		*e = point{y: y, sig: "y", approx: e.approx}
 	}

@@ -34,6 +34,39 @@ func seedSpecs() []DatasetSpec {
 	}
 }
 
+// corpusSpecs declare, besides seedSpecs, datasets that exercise typed
+// columns on other corpus pages; on_error: null shows what does not parse as
+// warnings in the goldens.
+func corpusSpecs() []DatasetSpec {
+	header := []Matcher{*exact("Took office"), *exact("Left office")}
+	return append(seedSpecs(),
+		DatasetSpec{Name: "officeholders", Table: &TableSource{Header: header, HeaderRows: intp(2)}, Columns: []ColumnSpec{
+			{Name: "number", Index: 1, Type: Int, OnError: Null},
+			{Name: "name", From: "Name"},
+			{Name: "took_office", From: "took office", Type: Date},
+			{Name: "left_office", From: "LEFT OFFICE", Type: Date},
+			{Name: "party", From: "Political party"},
+		}},
+		DatasetSpec{Name: "urban_areas", Table: &TableSource{Header: []Matcher{*regex(`^Rank$`), *exact("urban area")}}, Columns: []ColumnSpec{
+			{Name: "rank", From: "Rank", Type: Int},
+			{Name: "urban_area", From: "Urban area"},
+			{Name: "official_share", From: "Official data", Type: Percent, OnError: Null},
+			{Name: "estimated_share", From: "Estimations", Type: Percent, OnError: Null},
+		}},
+		DatasetSpec{Name: "elections", Infobox: &InfoboxSource{}, Columns: []ColumnSpec{
+			{Name: "date", Key: "Election Date", Type: Date, OnError: Null},
+			{Name: "flag_year", Key: "flag_year", Type: Year, OnError: Null},
+			{Name: "previous", Key: "Previous Election"},
+		}},
+		DatasetSpec{Name: "candidates", Infobox: &InfoboxSource{GroupBy: GroupOrdinal}, Columns: []ColumnSpec{
+			{Name: "nominee", Key: "Nominee"},
+			{Name: "party", Key: "Party"},
+			{Name: "votes", Key: "Popular Vote", Type: Int, OnError: Null},
+			{Name: "share", Key: "Percentage", Type: Percent, OnError: Null},
+		}},
+	)
+}
+
 // corpusFolders are the folders of testdata/corpus whose every input gets a
 // dataset golden. Compressed dumps repeat their plain twins and the bench
 // dump is too large to read as a golden, so both are left out.
@@ -47,7 +80,7 @@ func skipInput(name string) bool {
 // TestCorpusGolden renders every dataset of every article of the corpus as
 // text and compares it with transform/testdata/golden/<folder>/<file>.golden.
 func TestCorpusGolden(t *testing.T) {
-	tr, err := New(seedSpecs())
+	tr, err := New(corpusSpecs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,35 +154,38 @@ func rowsOf(dump string) string {
 	return rows
 }
 
-// TestParquetBadValues checks that a value of the wrong type or a null in a
-// column that is not nullable stops the writer with an error naming the cell.
-func TestParquetBadValues(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		v    transform.Value
-		want string
-	}{
-		{"int as string", "12", "a column of type int holds string 12"},
-		{"int kind", 12, "a column of type int holds int 12"},
-		{"null", nil, "null in a column that is not nullable"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{{Name: "article_id", Type: transform.String}, {Name: "n", Type: transform.Int}}}}
-			out, err := NewOutput(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer out.Abort()
-			w, err := New(Parquet, out, schemas, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-			err = w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", tc.v}}}})
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "t.n, row 1") {
-				t.Errorf("error %v, want one naming t.n, row 1 and %q", err, tc.want)
-			}
-		})
+// TestBadValues checks that in XLSX and Parquet a value of the wrong type or
+// a null in a column that is not nullable stops the writer with an error
+// naming the cell.
+func TestBadValues(t *testing.T) {
+	for _, f := range []Format{XLSX, Parquet} {
+		for _, tc := range []struct {
+			name string
+			v    transform.Value
+			want string
+		}{
+			{"int as string", "12", "a column of type int holds string 12"},
+			{"int kind", 12, "a column of type int holds int 12"},
+			{"null", nil, "null in a column that is not nullable"},
+		} {
+			t.Run(string(f)+"/"+tc.name, func(t *testing.T) {
+				schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{{Name: "article_id", Type: transform.String}, {Name: "n", Type: transform.Int}}}}
+				out, err := NewOutput(t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer out.Abort()
+				w, err := New(f, out, schemas, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer w.Close()
+				err = w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", tc.v}}}})
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "t.n, row 1") {
+					t.Errorf("error %v, want one naming t.n, row 1 and %q", err, tc.want)
+				}
+			})
+		}
 	}
 }
 
@@ -196,24 +199,30 @@ func TestParquetEmpty(t *testing.T) {
 	}
 }
 
-// TestParquetDeterministic writes the fixture twice and compares the bytes.
-func TestParquetDeterministic(t *testing.T) {
-	var dirs [2]string
-	for i := range dirs {
-		dirs[i], _ = runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
-	}
+// TestDeterministic writes the fixture twice in XLSX and Parquet and
+// compares the bytes.
+func TestDeterministic(t *testing.T) {
+	files := map[Format][]string{XLSX: {"datasets.xlsx"}}
 	for _, s := range fixtureSchemas() {
-		rel := filepath.Join("parquet", s.Name+".parquet")
-		a, err := os.ReadFile(filepath.Join(dirs[0], rel))
-		if err != nil {
-			t.Fatal(err)
+		files[Parquet] = append(files[Parquet], "parquet/"+s.Name+".parquet")
+	}
+	for f, rels := range files {
+		var dirs [2]string
+		for i := range dirs {
+			dirs[i], _ = runWriter(t, f, fixtureSchemas(), fixtureArticles())
 		}
-		b, err := os.ReadFile(filepath.Join(dirs[1], rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: two writes of the same data differ", rel)
+		for _, rel := range rels {
+			a, err := os.ReadFile(filepath.Join(dirs[0], rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(dirs[1], rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: two writes of the same data differ", rel)
+			}
 		}
 	}
 }

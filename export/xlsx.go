@@ -46,7 +46,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -71,8 +70,9 @@ const (
 // lower it to exercise the overflow onto further sheets.
 var xlsxMaxRows = excelize.TotalRows
 
-// xlsxEpoch is fixed so that the same data gives the same bytes.
-var xlsxEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+// xlsxEpoch dates the document properties, fixed so that the same data
+// gives the same bytes.
+const xlsxEpoch = "1980-01-01T00:00:00Z"
 
 type xlsxWriter struct {
 	out    *os.File // the staged workbook
@@ -281,7 +281,7 @@ func (w *xlsxWriter) writeWorkbook() error {
 func (w *xlsxWriter) fillWorkbook(f *excelize.File) error {
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Creator: "wikipipe", LastModifiedBy: "wikipipe", Title: "wikipipe datasets",
-		Created: xlsxEpoch.Format(time.RFC3339), Modified: xlsxEpoch.Format(time.RFC3339),
+		Created: xlsxEpoch, Modified: xlsxEpoch,
 	}); err != nil {
 		return err
 	}
@@ -502,7 +502,9 @@ func repackZip(src *os.File, dst io.Writer) error {
 	slices.SortFunc(entries, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
 	zw := zip.NewWriter(dst)
 	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.Name, Method: e.Method, Modified: xlsxEpoch,
+		// CreateRaw takes the MS-DOS time fields as they are (it ignores
+		// Modified): 1<<5|1 is 1980-01-01, the earliest MS-DOS date; time 0.
+		h := &zip.FileHeader{Name: e.Name, Method: e.Method, ModifiedDate: 1<<5 | 1,
 			CRC32: e.CRC32, CompressedSize64: e.CompressedSize64, UncompressedSize64: e.UncompressedSize64}
 		to, err := zw.CreateRaw(h)
 		if err != nil {

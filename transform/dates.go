@@ -30,8 +30,10 @@ var (
 
 // ParseDateRange parses a date or date range as Wikipedia writes them:
 // day-first or month-first, full or abbreviated months, ISO dates, years,
-// decades, centuries, ranges with a dash, "to" or "until", open ends ("present") and
-// approximate dates ("c. 1920"). See the test tables for every form.
+// decades, centuries, date templates, ranges with a dash, "to" or "until",
+// open ends ("present") and approximate dates ("c. 1920"); dates_test.go
+// lists every form. A single day gives End equal to Start; a month, year,
+// decade or century starts on its first day and ends on its last.
 func ParseDateRange(s string) (DateRange, error) {
 	s = clean(s)
 	if s == "" {

@@ -29,7 +29,8 @@ const hDropSelector = `script, style, noscript, template, link, meta, object, if
 	.hatnote, .dablink, .rellink, .toc, #toc, .mw-references-wrap, ol.references, .reflist,
 	sup.reference, sup.mw-ref, .mw-cite-backlink, .metadata, .ambox, .mbox-small,
 	.sistersitebox, .portal, .thumb, .gallery, .catlinks, .printfooter, #siteSub, #contentSub,
-	#jump-to-nav, .mw-jump-link, .shortdescription, [hidden], [aria-hidden=true]`
+	#jump-to-nav, .mw-jump-link, .shortdescription, [hidden], [aria-hidden=true], header,
+	.pcs-collapse-table-collapsed_container, .pcs-collapse-table-collapsed_bottom`
 
 // Cell budgets: rowspan/colspan expand into copies of a cell, so a few bytes
 // of input could ask for billions of cells. Spans are capped as browsers do
@@ -136,7 +137,9 @@ func (p *htmlParser) clean(gq *goquery.Document) {
 	gq.Find(".mwe-math-element").Each(func(_ int, s *goquery.Selection) { hReplaceMath(s) })
 	p.findCoords(gq.Nodes[0])
 	gq.Find(hDropSelector).Remove()
-	gq.Find("[style]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+	// The mobile apps collapse sections and tables by style: they are
+	// article content all the same.
+	gq.Find("[style]").Not("section, .pcs-collapse-table-container > table").FilterFunction(func(_ int, s *goquery.Selection) bool {
 		style, _ := s.Attr("style")
 		style = strings.ToLower(strings.Join(strings.Fields(style), ""))
 		return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
@@ -154,7 +157,8 @@ func hReplaceMath(s *goquery.Selection) {
 	if inner, ok := strings.CutPrefix(tex, `{\displaystyle`); ok && strings.HasSuffix(inner, "}") {
 		tex = strings.TrimSpace(strings.TrimSuffix(inner, "}"))
 	}
-	s.Empty().AppendNodes(&html.Node{Type: html.TextNode, Data: tex})
+	s.Empty() // returns the children removed, not s
+	s.AppendNodes(&html.Node{Type: html.TextNode, Data: tex})
 }
 
 // hContentRoot is the element that holds the article: the desktop page's

@@ -41,7 +41,8 @@ func (p *htmlParser) infobox(t *html.Node) {
 	r := hInfoboxReader{p: p, ib: &ib}
 	for c := t.FirstChild; c != nil; c = c.NextSibling {
 		if c.DataAtom == atom.Caption {
-			r.above(c, hNodeText(c))
+			segs, _ := p.valueText([]*html.Node{c})
+			r.above(c, segs)
 		}
 	}
 	r.rows(t)
@@ -92,18 +93,27 @@ func hTemplateName(t *html.Node) string {
 	return ""
 }
 
-// above takes the infobox's title: its name when the template's is unknown,
-// else a field "Name", so that it is never lost.
-func (r *hInfoboxReader) above(n *html.Node, text string) {
+// above takes the infobox's title row: its first line is the infobox's
+// name, when the template's is unknown, else a field "Name", so that it is
+// never lost. Lines after it ("Temporal range: …") are fields.
+func (r *hInfoboxReader) above(n *html.Node, segs []string) {
 	r.hasAbove = true
-	if text == "" {
+	if len(segs) == 0 {
 		return
 	}
+	pos := r.p.posOf(n)
 	if r.ib.Name == "" {
-		r.ib.Name = text
-		return
+		r.ib.Name = segs[0]
+	} else {
+		r.ib.Fields = append(r.ib.Fields, Field{Pos: pos, Key: "Name", Value: segs[0]})
 	}
-	r.ib.Fields = append(r.ib.Fields, Field{Pos: r.p.posOf(n), Key: "Name", Value: text})
+	for _, seg := range segs[1:] {
+		k, v, ok := strings.Cut(seg, ":")
+		if !ok || strings.TrimSpace(v) == "" {
+			k, v = "", seg
+		}
+		r.ib.Fields = append(r.ib.Fields, Field{Pos: pos, Key: hCleanKey(k), Value: strings.TrimSpace(v)})
+	}
 }
 
 func (r *hInfoboxReader) rows(t *html.Node) {
@@ -164,7 +174,7 @@ func (r *hInfoboxReader) single(tr, c *html.Node) {
 		switch {
 		case text == "":
 		case !r.hasAbove && r.group == "" && len(r.ib.Fields) == 0:
-			r.above(c, text)
+			r.above(c, segs)
 		default:
 			r.group, r.merged = hCleanKey(text), hHasClass(tr, "mergedtoprow")
 		}

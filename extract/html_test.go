@@ -344,3 +344,77 @@ func TestParseHTMLLarge(t *testing.T) {
 		t.Errorf("last section at %+v", p)
 	}
 }
+
+// TestParseHTMLShapes reads the small shapes of both HTML forms.
+func TestParseHTMLShapes(t *testing.T) {
+	src := `<html><head><title>Page - Wikipedia</title></head><body>
+<h1 id="firstHeading">Page</h1>
+<div id="mw-content-text"><div class="mw-parser-output">
+<div role="note" class="hatnote">For other uses, see X.</div>
+<p><span id="coordinates">Coordinates: <span class="geo-default"><span class="geo-dms">1°N 2°E</span></span><span class="geo-nondefault"><span class="geo">1.0; 2.0</span></span></span>Lead<sup class="reference">[1]</sup> text&nbsp;with <a href="/wiki/Some_Page">a link</a>, <span class="mwe-math-element"><span style="display:none"><math alttext="{\displaystyle x^2}"></math></span><img alt="x^2"></span>.</p>
+<div class="mw-heading mw-heading2"><h2 id="A">Alpha</h2><span class="mw-editsection">[<a href="#">edit</a>]</span></div>
+<p>In A.<span class="noprint">[citation needed]</span></p>
+<h3><span class="mw-headline" id="B">Beta</span><span class="mw-editsection">[edit]</span></h3>
+<ul><li>one<ul><li>one.one</li></ul></li><li>two</li></ul>
+<ol><li>first</li></ol>
+<h2>Gamma</h2>
+<div class="navbox">Navigation</div><div id="toc" class="toc">Contents</div>
+<div class="reflist"><ol class="references"><li>A reference</li></ol></div>
+</div></div></body></html>`
+	doc := hParseHTMLString(t, src, Options{})
+	got := fmt.Sprintf("%s|", doc.Title)
+	doc.Walk(func(s *Section) {
+		got += fmt.Sprintf("\n%d %s:", s.Level, s.Heading)
+		for _, b := range s.Blocks {
+			switch {
+			case b.Paragraph != nil:
+				got += fmt.Sprintf(" p(%s %v)", b.Paragraph.Text, b.Paragraph.Links)
+			case b.List != nil:
+				for _, it := range b.List.Items {
+					got += fmt.Sprintf(" %s%d(%s)", it.Marker, it.Depth, it.Text)
+				}
+			}
+		}
+	})
+	want := `Page|
+0 : p(Lead text with a link, x^2. [{Some Page a link}])
+2 Alpha: p(In A. [])
+3 Beta: *1(one) *2(one.one) *1(two) #1(first)
+2 Gamma:`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if len(doc.Infoboxes) != 1 || doc.Infoboxes[0].Name != "Coordinates" || doc.Infoboxes[0].Fields[0].Value != "1.0; 2.0" {
+		t.Errorf("the page's coordinates: %+v", doc.Infoboxes)
+	}
+}
+
+// TestParseHTMLInfobox reads the rows of an infobox.
+func TestParseHTMLInfobox(t *testing.T) {
+	src := `<title>T</title><table class="infobox"><caption>Name<div>Other: name</div></caption>
+<tr><td colspan="2"><img src="a.png"><div>A caption</div></td></tr>
+<tr><th>Capital</th><td><ul><li><a href="./C">C</a></li><li><span class="plainlinks"><span class="geo-dms">1°N</span><span class="geo">1; 2</span></span></li></ul></td></tr>
+<tr><th>Languages:</th><td>One<br>Two<sup class="reference">[a]</sup></td></tr>
+<tr class="mergedtoprow"><th colspan="2">Population</th></tr>
+<tr class="mergedrow"><th>• 2018 estimate</th><td>100</td></tr>
+<tr><th>Government</th><td>Republic</td></tr>
+<tr><th>• President</th><td>P</td></tr>
+<tr><th rowspan="2">Growth</th><td>1%</td></tr>
+<tr><td>2%</td></tr>
+<tr><td></td><td>3%</td></tr>
+<tr><th colspan="2">Awards</th></tr>
+<tr><td colspan="2"><ul><li>X</li><li>Y</li></ul></td></tr>
+<tr><th>Signature</th><td><img src="s.png"></td></tr>
+</table>`
+	doc := hParseHTMLString(t, src, Options{})
+	var got []string
+	for _, f := range doc.Infoboxes[0].Fields {
+		got = append(got, fmt.Sprintf("%s/%s=%s%q", f.Group, f.Key, f.Value, f.Items))
+	}
+	want := []string{`/Other=name[]`, `/Capital=C[]`, `/Coordinates=1; 2[]`, `/Languages=One, Two["One" "Two"]`,
+		`Population/2018 estimate=100[]`, `/Government=Republic[]`, `Government/President=P[]`,
+		`/Growth=1%[]`, `/Growth=2%[]`, `/Growth=3%[]`, `Awards/Awards=X, Y["X" "Y"]`}
+	if doc.Infoboxes[0].Name != "Name" || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("infobox %q, fields\n%s\nwant\n%s", doc.Infoboxes[0].Name, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -101,6 +101,7 @@ func columnIndex(s transform.Schema, name string) int {
 
 func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
 	w := &jsonldWriter{out: out, schemas: schemas, opts: opts, names: newFileNamer()}
+	out.Own("jsonld", ".jsonld")
 	var err error
 	if w.articles, err = findDataset(schemas, "articles", "url", "title"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)

@@ -9,8 +9,10 @@ package export
 //   - Commit closes the staged files and renames them over their final names
 //     (each rename is atomic), then tidies the folders the run owns.
 //   - A folder below the output root in which the run stages a file (csv/,
-//     jsonld/, parquet/) is owned by the run: after Commit it holds exactly
-//     this run's files of the kinds the run writes there. A file an earlier
+//     jsonld/, parquet/), or that a writer declares with Own (the JSON-LD
+//     writer does, for runs without articles), is owned by the run: after
+//     Commit it holds exactly this run's files of the kinds (extensions) the
+//     run writes there. A file an earlier
 //     run wrote and this run did not (out/jsonld/<old article>.jsonld, the
 //     CSV of a dataset since removed from pipeline.yaml) is removed, so a CI
 //     job diffing out/ sees this run and only this run. Files of other kinds
@@ -102,12 +104,27 @@ func (o *Output) Create(rel string) (*os.File, error) {
 	o.finals[final] = true
 	o.touched[dir] = true
 	if filepath.Clean(dir) != filepath.Clean(o.dir) {
-		if o.owned[dir] == nil {
-			o.owned[dir] = map[string]bool{}
-		}
-		o.owned[dir][filepath.Ext(final)] = true
+		o.own(dir, filepath.Ext(final))
 	}
 	return f, nil
+}
+
+// Own declares that the run owns the folder rel (below the output folder)
+// for files ending in ext, whether or not it stages any there: a run with no
+// articles still leaves jsonld/ without the earlier run's documents.
+func (o *Output) Own(rel, ext string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	dir := filepath.Join(o.dir, filepath.FromSlash(rel))
+	o.touched[dir] = true
+	o.own(dir, ext)
+}
+
+func (o *Output) own(dir, ext string) {
+	if o.owned[dir] == nil {
+		o.owned[dir] = map[string]bool{}
+	}
+	o.owned[dir][ext] = true
 }
 
 // mkdirAll makes dir and its missing parents, remembering which it made so
@@ -157,6 +174,9 @@ func (o *Output) removeStale() error {
 	var errs []error
 	for dir := range o.touched {
 		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // owned, but neither this run nor an earlier one wrote there
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("export: tidy %s: %w", dir, err))
 			continue

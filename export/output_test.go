@@ -179,6 +179,21 @@ func TestOutputFailingWriter(t *testing.T) {
 	}
 }
 
+// A JSON-LD run with no articles still clears the earlier run's documents.
+func TestOutputOwnEmptyFolder(t *testing.T) {
+	dir := t.TempDir()
+	schemas, arts := jsonldFixture()
+	writeRun(t, dir, JSONLD, schemas, arts, Options{})
+	if err := os.WriteFile(filepath.Join(dir, "jsonld", "NOTES.md"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeRun(t, dir, JSONLD, schemas, nil, Options{})
+	if got := listTree(t, dir); !slices.Equal(got, []string{"jsonld/NOTES.md=mine"}) {
+		t.Errorf("after a run without articles got %q", got)
+	}
+	writeRun(t, t.TempDir(), JSONLD, schemas, nil, Options{}) // no folder at all: no error
+}
+
 func TestOutputCreateErrors(t *testing.T) {
 	o, err := NewOutput(t.TempDir())
 	if err != nil {

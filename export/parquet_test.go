@@ -124,8 +124,8 @@ func TestParquetBatches(t *testing.T) {
 			t.Errorf("batched file lacks %q:\n%s", want, batched)
 		}
 	}
-	if rowsOf(whole) != rowsOf(batched) {
-		t.Errorf("values differ:\n%s\n---\n%s", rowsOf(whole), rowsOf(batched))
+	if dumpedRows(whole) != dumpedRows(batched) {
+		t.Errorf("values differ:\n%s\n---\n%s", dumpedRows(whole), dumpedRows(batched))
 	}
 }
 
@@ -149,7 +149,7 @@ func TestParquetBatchBytes(t *testing.T) {
 	}
 }
 
-func rowsOf(dump string) string {
+func dumpedRows(dump string) string {
 	_, rows, _ := strings.Cut(dump, "\nrow 1: ")
 	return rows
 }

@@ -60,6 +60,7 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 	if p.boxNames == nil {
 		p.boxNames = DefaultInfoboxNames
 	}
+	p.spans = make([]wtSpan, 0, len(data)/64)
 	p.scan()
 	p.blocks()
 	p.finishDiagnostics()
@@ -109,6 +110,9 @@ type wtParser struct {
 	list    *List
 	tables  []*wtTable
 	prose   textBuf // reused for paragraphs, headings, list items
+	cellBuf textBuf // reused for table cells and captions
+	nameBuf []byte  // scratch for template names
+	keyBuf  []byte  // scratch for their lower-cased form
 }
 
 // wtWarn is a warning waiting for its position.

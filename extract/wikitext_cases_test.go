@@ -305,11 +305,11 @@ func FuzzParseWikitext(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	if files, _ := filepath.Glob(filepath.Join(wikitextCorpus, "*.txt")); len(files) > 0 {
-		for _, p := range files[:8] {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
+	// Small corpus articles only: minimizing inputs grown from large seeds
+	// stalls the fuzzer for minutes.
+	for _, name := range []string{"Remote-Data-Services.txt", "HMS-Irresistible.txt", "Canton-of-Etaples.txt"} {
+		if data, err := os.ReadFile(filepath.Join(wikitextCorpus, name)); err == nil {
+			f.Add(data)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

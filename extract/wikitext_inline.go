@@ -203,7 +203,14 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 	d := p.data
 	for i := s; i < e; {
 		j := i
-		for j < e && !wtTextSpecial[d[j]] {
+		for j < e {
+			if c := d[j]; wtTextSpecial[c] {
+				// A single space between words needs no collapsing: copy it
+				// with them.
+				if c != ' ' || j == i || j+1 >= e || wtTextSpecial[d[j+1]] {
+					break
+				}
+			}
 			j++
 		}
 		tb.write(d[i:j])
@@ -384,7 +391,22 @@ func (p *wtParser) extLink(tb *textBuf, i, e int) int {
 // or e.
 func (p *wtParser) findTop(s, e int, c byte) int {
 	d := p.data
-	return p.findTopFunc(s, e, func(i int) bool { return d[i] == c })
+	k := p.spanFrom(0, s)
+	for i := s; i < e; {
+		stop := e
+		if k < len(p.spans) && p.spans[k].open < e {
+			stop = p.spans[k].open
+		}
+		if j := bytes.IndexByte(d[i:stop], c); j >= 0 {
+			return i + j
+		}
+		if stop == e {
+			return e
+		}
+		i = p.spans[k].close
+		k = p.spanFrom(k+1, i)
+	}
+	return e
 }
 
 // findTopFunc returns the first offset in [s, e) outside any span where
@@ -535,30 +557,66 @@ func (p *wtParser) clean(s, e int) string {
 // template renders a template span.
 func (p *wtParser) template(tb *textBuf, sp *wtSpan, depth int) {
 	nameEnd := p.findTop(sp.body, sp.bodyEnd, '|')
-	name := strings.Join(strings.Fields(strings.ReplaceAll(p.clean(sp.body, nameEnd), "_", " ")), " ")
-	for _, prefix := range []string{"Template:", "template:", "subst:", "safesubst:", "msgnw:"} {
-		name = strings.TrimPrefix(name, prefix)
+	name := p.templateName(sp.body, nameEnd)
+	for _, prefix := range []string{"template:", "subst:", "safesubst:", "msgnw:"} {
+		if len(name) > len(prefix) && bytes.EqualFold(name[:len(prefix)], []byte(prefix)) {
+			name = name[len(prefix):]
+		}
 	}
-	if name == "" {
+	if len(name) == 0 {
 		return
 	}
-	if i := strings.IndexByte(name, ':'); i > 0 && (name[0] == '#' || wtFuncs[strings.ToLower(name[:i])]) {
-		name = name[:i] // a parser function or magic word: {{#if:…}}, {{DEFAULTSORT:…}}
+	key := append(p.keyBuf[:0], name...)
+	for i, c := range key {
+		if 'A' <= c && c <= 'Z' {
+			key[i] = c + 'a' - 'A'
+		}
 	}
-	key := strings.ToLower(name)
+	p.keyBuf = key
+	if i := bytes.IndexByte(key, ':'); i > 0 && (key[0] == '#' || wtFuncs[string(key[:i])]) {
+		name, key = name[:i], key[:i] // a parser function or magic word: {{#if:…}}, {{DEFAULTSORT:…}}
+	}
 	if p.isInfobox(key) {
-		p.infobox(sp, name, nameEnd, depth)
+		p.infobox(sp, string(name), nameEnd, depth)
 		return
 	}
-	kind, ok := wtInline[key]
-	if !ok && strings.HasPrefix(key, "lang-") {
+	kind, ok := wtInline[string(key)]
+	if !ok && bytes.HasPrefix(key, []byte("lang-")) {
 		kind, ok = wtLast, true
 	}
 	if !ok {
-		tb.templates = append(tb.templates, name)
+		tb.templates = append(tb.templates, string(name))
 		return
 	}
 	p.inline(tb, kind, p.args(nameEnd, sp.bodyEnd), depth)
+}
+
+// templateName returns the name of a template written in [s, e): comments
+// dropped, underscores and runs of whitespace as one space, trimmed. The
+// result is only valid until the next call.
+func (p *wtParser) templateName(s, e int) []byte {
+	b := p.nameBuf[:0]
+	k := p.spanFrom(0, s)
+	space := false
+	for i := s; i < e; i++ {
+		if k < len(p.spans) && p.spans[k].open == i && p.spans[k].kind == wtComment {
+			i = p.spans[k].close - 1
+			k++
+			continue
+		}
+		switch c := p.data[i]; c {
+		case ' ', '_', '\t', '\n', '\r':
+			space = len(b) > 0
+		default:
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, c)
+		}
+	}
+	p.nameBuf = b
+	return b
 }
 
 // wtFuncs are the magic words that take an argument after a colon.
@@ -569,12 +627,12 @@ var wtFuncs = map[string]bool{
 }
 
 // isInfobox reports whether a template (its lower-cased name) is an infobox.
-func (p *wtParser) isInfobox(key string) bool {
-	if strings.HasPrefix(key, "infobox") && (len(key) == 7 || key[7] == ' ') || strings.HasSuffix(key, " infobox") {
+func (p *wtParser) isInfobox(key []byte) bool {
+	if bytes.HasPrefix(key, []byte("infobox")) && (len(key) == 7 || key[7] == ' ') || bytes.HasSuffix(key, []byte(" infobox")) {
 		return true
 	}
 	for _, n := range p.boxNames {
-		if strings.EqualFold(n, key) {
+		if len(n) == len(key) && bytes.EqualFold([]byte(n), key) {
 			return true
 		}
 	}

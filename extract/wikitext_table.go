@@ -133,7 +133,11 @@ func (p *wtParser) addCell(tb *wtTable, c wtCell) *wtCell {
 		if !tb.newRow {
 			pos = c.Pos
 		}
-		tb.rows = append(tb.rows, wtRow{pos: pos})
+		width := 4
+		if n := len(tb.rows); n > 0 {
+			width = len(tb.rows[n-1].cells) // rows are mostly as wide as the last
+		}
+		tb.rows = append(tb.rows, wtRow{pos: pos, cells: make([]wtCell, 0, width)})
 		tb.newRow = false
 	}
 	r := &tb.rows[len(tb.rows)-1]
@@ -173,14 +177,14 @@ func (p *wtParser) closeItem(tb *wtTable, at int) {
 	if at <= s {
 		return
 	}
-	buf := textBuf{}
+	buf := &p.cellBuf
 	mode := modeCell
 	if tb.caption {
 		mode = modeProse
 	}
 	buf.reset(mode)
 	p.seek(tb.itemMark)
-	p.render(&buf, s, at, 0)
+	p.render(buf, s, at, 0)
 	text := buf.finish()
 	if text == "" {
 		return

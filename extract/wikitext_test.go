@@ -122,4 +122,3 @@ func BenchmarkExtractWikitext(b *testing.B) {
 		}
 	}
 }
-

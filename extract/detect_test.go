@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -73,5 +74,26 @@ func TestDetect(t *testing.T) {
 		if got := Detect([]byte(tt.head)); got != tt.want {
 			t.Errorf("%s: Detect(%q) = %s, want %s", tt.name, tt.head, got, tt.want)
 		}
+	}
+}
+
+// TestParseAutoText checks that Parse sniffs the seed as text and gives the
+// Document that ParseText gives.
+func TestParseAutoText(t *testing.T) {
+	data, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []*Document
+	stats, err := Parse(seedPath, bytes.NewReader(data), Auto, Options{}, func(d *Document) error {
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil || stats.Documents != 1 || len(docs) != 1 {
+		t.Fatalf("Parse: %v, %+v, %d documents", err, stats, len(docs))
+	}
+	got, want := docJSON(t, docs[0]), docJSON(t, ParseText(seedPath, data))
+	if !bytes.Equal(got, want) {
+		t.Errorf("Parse(auto) differs from ParseText")
 	}
 }

@@ -284,7 +284,6 @@ func (p *textParser) heading(ln textLineInfo) {
 	body := ln.body
 	lead := len(body) - len(bytes.TrimLeft(body, "="))
 	trail := len(body) - len(bytes.TrimRight(body, "="))
-	endCol := ln.indent + utf8.RuneCount(body) + 1
 	level := min(lead, maxHeadingLevel)
 	var inner []byte
 	if trail >= 2 {
@@ -292,7 +291,7 @@ func (p *textParser) heading(ln textLineInfo) {
 		inner = body[level : len(body)-level]
 	} else {
 		inner = body[level:]
-		p.warn(ln.num, endCol, "heading not closed by \"==\" (cut?): read as a level-%d heading", level)
+		p.warn(ln.num, ln.indent+utf8.RuneCount(body)+1, "heading not closed by \"==\" (cut?): read as a level-%d heading", level)
 	}
 	if lead > maxHeadingLevel && trail > maxHeadingLevel {
 		p.warn(ln.num, ln.indent+1, "heading deeper than level %d: read as level %d", maxHeadingLevel, maxHeadingLevel)
@@ -363,7 +362,7 @@ func (p *textParser) row(ln textLineInfo) {
 // item reads "- item", nested two spaces per level.
 func (p *textParser) item(ln textLineInfo) {
 	if ln.indent%2 != 0 {
-		p.warn(ln.num, ln.indent+1, "list item indented by %d spaces, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
+		p.warn(ln.num, ln.indent+1, "list item indented by %d white-space bytes, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
 	}
 	it := ListItem{Pos: p.pos(ln, ln.indent), Depth: depth(ln.indent), Text: p.text(ln, bytes.TrimSpace(ln.body[1:]))}
 	if p.list == nil {

@@ -370,7 +370,9 @@ func docShape(doc *Document) string {
 // table row of multi-byte cells): the structure must be exact and the time
 // linear in the size.
 func TestTextLongLine(t *testing.T) {
-	const cell = "| ə "
+	word := strings.Repeat("ə", 20)
+	cell := "| " + word + " "
+	runes := utf8.RuneCountInString(cell)
 	row := func(size int) []byte {
 		n := size / len(cell)
 		return []byte("= Long =\n" + strings.Repeat(cell, n) + "|\n")
@@ -402,8 +404,8 @@ func TestTextLongLine(t *testing.T) {
 					t.Fatalf("%d cells, want %d", len(cells), n)
 				}
 				last := cells[n-1]
-				if last.Text != "ə" || last.Pos.Col != 4*(n-1)+3 || last.Pos.Line != 2 {
-					t.Errorf("last cell %+v, want ə at 2:%d", last, 4*(n-1)+3)
+				if last.Text != word || last.Pos.Col != runes*(n-1)+3 || last.Pos.Line != 2 {
+					t.Errorf("last cell %+v, want %s at 2:%d", last, word, runes*(n-1)+3)
 				}
 			case "paragraph":
 				if n := utf8.RuneCountInString(blocks[0].Paragraph.Text); n != 5<<20 {
@@ -411,8 +413,9 @@ func TestTextLongLine(t *testing.T) {
 				}
 			}
 			// Ten times the input must not take much more than ten times as
-			// long; the bound is loose for a shared machine.
-			if tLarge > 40*tSmall+100*time.Millisecond {
+			// long. The bound is loose, for a loaded machine and the garbage
+			// collector; quadratic work on this line would take minutes.
+			if tLarge > 40*tSmall+time.Second {
 				t.Errorf("10 MB took %v, 1 MB %v: not linear", tLarge, tSmall)
 			}
 			t.Logf("1 MB: %v, 10 MB: %v", tSmall, tLarge)

@@ -24,12 +24,12 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"hash"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -40,7 +40,7 @@ type csvWriter struct {
 	opts    Options
 	files   []*csvFile
 	eol     string
-	rec     []string // reused per record
+	rec     record // reused for every record
 }
 
 // csvFile is one dataset's staged file, counted and hashed as it is written
@@ -75,11 +75,12 @@ func newCSVWriter(out *Output, schemas []transform.Schema, opts Options) (Writer
 		if opts.CSV.BOM {
 			cf.w.WriteString("\uFEFF")
 		}
-		w.rec = w.rec[:0]
+		w.rec.reset()
 		for _, c := range s.Columns {
-			w.rec = append(w.rec, c.Name)
+			w.rec.buf = append(w.rec.buf, c.Name...)
+			w.rec.end()
 		}
-		w.writeRecord(cf.w, w.rec)
+		w.writeRecord(cf.w, &w.rec)
 	}
 	return w, nil
 }
@@ -92,15 +93,15 @@ func (w *csvWriter) Write(a *transform.Article) error {
 	for i, rows := range a.Rows {
 		s := &w.schemas[i]
 		for n, row := range rows {
-			w.rec = w.rec[:0]
+			w.rec.reset()
 			for j, v := range row {
-				text, err := valueText(s.Columns[j].Type, v)
-				if err != nil {
+				var err error
+				if w.rec.buf, err = appendText(w.rec.buf, s.Columns[j].Type, v); err != nil {
 					return fmt.Errorf("csv: %s.%s: article %s row %d: %w", s.Name, s.Columns[j].Name, a.ID, n+1, err)
 				}
-				w.rec = append(w.rec, text)
+				w.rec.end()
 			}
-			if err := w.writeRecord(w.files[i].w, w.rec); err != nil {
+			if err := w.writeRecord(w.files[i].w, &w.rec); err != nil {
 				return fmt.Errorf("csv: %s: %w", s.Name, err)
 			}
 		}
@@ -108,30 +109,55 @@ func (w *csvWriter) Write(a *transform.Article) error {
 	return nil
 }
 
+// record is one record being built: its fields end to end in buf, field i
+// ending at ends[i]. Values are appended in place, so a row costs no
+// allocation.
+type record struct {
+	buf  []byte
+	ends []int
+}
+
+func (r *record) reset() { r.buf, r.ends = r.buf[:0], r.ends[:0] }
+
+// end closes the field being appended.
+func (r *record) end() { r.ends = append(r.ends, len(r.buf)) }
+
 // writeRecord writes one record by the rules above. bufio keeps the first
 // error, so checking the last write is enough.
-func (w *csvWriter) writeRecord(b *bufio.Writer, rec []string) error {
-	for i, field := range rec {
+func (w *csvWriter) writeRecord(b *bufio.Writer, rec *record) error {
+	start := 0
+	for i, end := range rec.ends {
+		field := rec.buf[start:end]
+		start = end
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if !needsQuotes(field) && (field != "" || len(rec) > 1) {
-			b.WriteString(field)
+		if !needsQuotes(field) && (len(field) > 0 || len(rec.ends) > 1) {
+			b.Write(field)
 			continue
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.ReplaceAll(field, `"`, `""`))
+		for {
+			q := bytes.IndexByte(field, '"')
+			if q < 0 {
+				break
+			}
+			b.Write(field[:q+1])
+			b.WriteByte('"')
+			field = field[q+1:]
+		}
+		b.Write(field)
 		b.WriteByte('"')
 	}
 	_, err := b.WriteString(w.eol)
 	return err
 }
 
-func needsQuotes(field string) bool {
-	if field == "" {
+func needsQuotes(field []byte) bool {
+	if len(field) == 0 {
 		return false
 	}
-	if strings.ContainsAny(field, ",\"\r\n") {
+	if bytes.ContainsAny(field, ",\"\r\n") {
 		return true
 	}
 	first, last := field[0], field[len(field)-1]

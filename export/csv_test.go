@@ -110,7 +110,12 @@ func TestCSVRecord(t *testing.T) {
 			w.eol = "\r\n"
 		}
 		bw := bufio.NewWriter(&b)
-		if err := w.writeRecord(bw, tc.rec); err != nil {
+		var rec record
+		for _, f := range tc.rec {
+			rec.buf = append(rec.buf, f...)
+			rec.end()
+		}
+		if err := w.writeRecord(bw, &rec); err != nil {
 			t.Fatal(err)
 		}
 		bw.Flush()

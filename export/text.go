@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -20,59 +21,92 @@ import (
 //     its fraction: 53% is 0.53.
 //   - bool: true, false.
 func valueText(t transform.Type, v transform.Value) (string, error) {
+	b, err := appendText(nil, t, v)
+	return string(b), err
+}
+
+// appendText appends valueText(t, v) to dst without allocating.
+func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error) {
 	if v == nil {
-		return "", nil
+		return dst, nil
 	}
 	switch t {
 	case transform.String:
 		if s, ok := v.(string); ok {
-			return s, nil
+			return append(dst, s...), nil
 		}
 	case transform.Int:
 		if n, ok := v.(int64); ok {
-			return strconv.FormatInt(n, 10), nil
+			return strconv.AppendInt(dst, n, 10), nil
 		}
 	case transform.Year:
 		if n, ok := v.(int64); ok {
 			if n < 0 {
-				return fmt.Sprintf("-%04d", -n), nil
+				dst = append(dst, '-')
+				n = -n
 			}
-			return fmt.Sprintf("%04d", n), nil
+			return appendPadded(dst, n, 4), nil
 		}
 	case transform.Float, transform.Percent:
 		if f, ok := v.(float64); ok {
-			return floatText(f), nil
+			return appendFloat(dst, f), nil
 		}
 	case transform.Bool:
 		if b, ok := v.(bool); ok {
-			return strconv.FormatBool(b), nil
+			return strconv.AppendBool(dst, b), nil
 		}
 	case transform.Date:
 		if d, ok := v.(transform.CivilDate); ok {
-			if t := d.Time(); t.Year() != d.Year || t.Month() != d.Month || t.Day() != d.Day || d.Year < 0 || d.Year > 9999 {
-				return "", fmt.Errorf("date %d-%d-%d does not exist", d.Year, d.Month, d.Day)
+			if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > daysIn(d.Year, d.Month) {
+				return dst, fmt.Errorf("date %d-%d-%d does not exist", d.Year, d.Month, d.Day)
 			}
-			return d.String(), nil
+			dst = appendPadded(dst, int64(d.Year), 4)
+			dst = appendPadded(append(dst, '-'), int64(d.Month), 2)
+			return appendPadded(append(dst, '-'), int64(d.Day), 2), nil
 		}
 	default:
-		return "", fmt.Errorf("unknown column type %q", t)
+		return dst, fmt.Errorf("unknown column type %q", t)
 	}
-	return "", fmt.Errorf("%T value %v in a %s column", v, v, t)
+	return dst, fmt.Errorf("%T value %v in a %s column", v, v, t)
 }
 
-func floatText(f float64) string {
+// appendPadded appends n ≥ 0 with leading zeros to at least width digits.
+func appendPadded(dst []byte, n int64, width int) []byte {
+	for lim := int64(1); width > 1; width-- {
+		lim *= 10
+		if n < lim {
+			dst = append(dst, '0')
+		}
+	}
+	return strconv.AppendInt(dst, n, 10)
+}
+
+func daysIn(year int, m time.Month) int {
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+func appendFloat(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
-		return "NaN"
+		return append(dst, "NaN"...)
 	case math.IsInf(f, 1):
-		return "INF"
+		return append(dst, "INF"...)
 	case math.IsInf(f, -1):
-		return "-INF"
+		return append(dst, "-INF"...)
 	}
 	if a := math.Abs(f); a == 0 || (a >= 1e-7 && a < 1e21) {
-		return strconv.FormatFloat(f, 'f', -1, 64)
+		return strconv.AppendFloat(dst, f, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(f, 'e', -1, 64)
+	return strconv.AppendFloat(dst, f, 'e', -1, 64)
 }
 
 // checkArticle checks that a's rows fit the run's schemas, so that writers

@@ -126,8 +126,11 @@ func (s *xmlScanner) next() (xmlToken, error) {
 			if len(bytes.TrimSpace(run)) > 0 {
 				return xmlToken{}, s.errAt(line, col, "text outside the root element")
 			}
-		} else if text, err = s.decode(run, line, col); err != nil {
-			return xmlToken{}, err
+		} else {
+			var derr error // err still holds io.EOF, checked below
+			if text, derr = s.decode(run, line, col); derr != nil {
+				return xmlToken{}, derr
+			}
 		}
 		s.advance(run)
 		if err == io.EOF {

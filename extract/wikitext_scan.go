@@ -64,6 +64,10 @@ type wtOpen struct {
 	count int // brackets of the run still unmatched (braces: 2 or more; links: always 2)
 	link  bool
 	file  bool // a [[File:…]] link, whose caption may span lines
+	// piped is set once a '|' is seen after a link's target, whose label
+	// may then span lines; checked is how far the search for it went.
+	piped   bool
+	checked int
 }
 
 // scan runs the first pass over p.data from p.start.
@@ -84,10 +88,19 @@ func (p *wtParser) scan() {
 		}
 		switch c {
 		case '\n':
-			// Links do not span lines (file captions excepted): an open
-			// [[ on top of the stack is literal text.
+			// A link's target does not span lines, nor its label a blank
+			// line (file captions excepted): such an open [[ is text.
+			blank := i+1 < len(d) && (d[i+1] == '\n' || d[i+1] == '\r')
 			for len(stack) > 0 && stack[len(stack)-1].link && !stack[len(stack)-1].file {
-				p.warnAt(stack[len(stack)-1].pos, "unclosed [[ before the end of the line: kept as text")
+				o := &stack[len(stack)-1]
+				if !o.piped {
+					o.piped = bytes.IndexByte(d[o.checked:i], '|') >= 0
+					o.checked = i
+				}
+				if o.piped && !blank {
+					break
+				}
+				p.warnAt(o.pos, "unclosed [[ before the end of the line: kept as text")
 				stack = stack[:len(stack)-1]
 			}
 			i++
@@ -102,7 +115,7 @@ func (p *wtParser) scan() {
 			n := runOf(d, i, '[')
 			if n >= 2 {
 				at := i + n - 2 // extra brackets are literal
-				stack = append(stack, wtOpen{pos: at, count: 2, link: true, file: wtIsFileLink(d[at+2:])})
+				stack = append(stack, wtOpen{pos: at, count: 2, link: true, file: wtIsFileLink(d[at+2:]), checked: at + 2})
 				p.checkDepth(len(stack), at)
 			}
 			i += n

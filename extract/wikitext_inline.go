@@ -55,7 +55,7 @@ func (t *textBuf) reset(mode bufMode) {
 func (t *textBuf) sp() { t.space = true }
 
 func (t *textBuf) flush() {
-	if t.space && len(t.b) > t.mark {
+	if t.space && len(t.b) > t.mark && t.b[len(t.b)-1] != ' ' {
 		t.b = append(t.b, ' ')
 	}
 	t.space = false

@@ -62,6 +62,7 @@ type jsonldWriter struct {
 	schemas []transform.Schema
 	opts    Options
 	names   *fileNamer
+	buf     bytes.Buffer // the document being written, reused
 	// Indexes into schemas and their columns, -1 when absent.
 	articles, sections, infobox datasetCols
 }
@@ -143,13 +144,9 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 	if err != nil {
 		return fmt.Errorf("jsonld: article %s: %w", a.ID, err)
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("jsonld: article %s: %w", a.ID, err)
-	}
+	w.buf.Reset()
+	writeJSON(&w.buf, doc, 0)
+	w.buf.WriteByte('\n')
 
 	name, folded := w.names.name(a.ID)
 	if folded {
@@ -164,7 +161,7 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 	if err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
-	if _, err := f.Write(b.Bytes()); err != nil {
+	if _, err := f.Write(w.buf.Bytes()); err != nil {
 		f.Close()
 		return fmt.Errorf("jsonld: %s: %w", filepath.Base(f.Name()), err)
 	}
@@ -379,38 +376,112 @@ type kv struct {
 	val any
 }
 
-func (o obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, p := range o {
-		if i > 0 {
-			b.WriteByte(',')
+// writeJSON writes v indented by two spaces, as json.MarshalIndent would,
+// in one pass: v is an obj, a []any, a string, an int or a json.RawMessage
+// (valid JSON, written as it is). Strings are escaped as encoding/json does
+// without HTML escaping: <, > and & stay.
+func writeJSON(b *bytes.Buffer, v any, depth int) {
+	newline := func(depth int) {
+		b.WriteByte('\n')
+		for range depth {
+			b.WriteString("  ")
 		}
-		key, err := marshalNoEscape(p.key)
-		if err != nil {
-			return nil, err
-		}
-		val, err := marshalNoEscape(p.val)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(val)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	switch v := v.(type) {
+	case obj:
+		b.WriteByte('{')
+		for i, p := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(depth + 1)
+			writeJSONString(b, p.key)
+			b.WriteString(": ")
+			writeJSON(b, p.val, depth+1)
+		}
+		if len(v) > 0 {
+			newline(depth)
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			newline(depth + 1)
+			writeJSON(b, e, depth+1)
+		}
+		if len(v) > 0 {
+			newline(depth)
+		}
+		b.WriteByte(']')
+	case string:
+		writeJSONString(b, v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	case json.RawMessage:
+		b.Write(v)
+	default:
+		panic(fmt.Sprintf("export: writeJSON: %T", v)) // a bug of this file, not of the data
+	}
 }
 
-// marshalNoEscape is json.Marshal without HTML escaping (<, >, & stay).
-func marshalNoEscape(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// writeJSONString writes s as a JSON string the way encoding/json does with
+// SetEscapeHTML(false): invalid UTF-8 becomes U+FFFD, and U+2028 and U+2029
+// are escaped for JavaScript.
+func writeJSONString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			switch r {
+			case utf8.RuneError:
+				b.WriteString(`\ufffd`)
+			default:
+				fmt.Fprintf(b, `\u%04x`, r)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // fileNamer gives each article of a run its JSON-LD file name (without

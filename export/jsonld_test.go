@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -290,4 +291,42 @@ func BenchmarkJSONLD(b *testing.B) {
 	for range b.N {
 		writeRun(b, dir, JSONLD, schemas, arts, Options{})
 	}
+}
+
+// writeJSON writes what encoding/json writes (without HTML escaping), for
+// any key and value, invalid UTF-8 and control characters included.
+func FuzzWriteJSON(f *testing.F) {
+	for _, s := range []string{"plain", "\"q\" \\ <b>&", "\x00\x1f\b\f\n\r\t\x7f", "bad\xff\xfe", "\u2028\u2029", "Gəncə"} {
+		f.Add(s, s+"2")
+	}
+	f.Fuzz(func(t *testing.T, key, val string) {
+		v := obj{{key, val}, {"list", []any{val, 7, json.RawMessage("true"), obj{}}}, {"empty", []any{}}}
+		var got bytes.Buffer
+		writeJSON(&got, v, 0)
+		// encoding/json string by string: a map would sort the keys.
+		var wantB bytes.Buffer
+		wantB.WriteString("{\n  ")
+		wantB.Write(encodeNoHTML(t, key))
+		wantB.WriteString(": ")
+		wantB.Write(encodeNoHTML(t, val))
+		wantB.WriteString(",\n  \"list\": [\n    ")
+		wantB.Write(encodeNoHTML(t, val))
+		wantB.WriteString(",\n    7,\n    true,\n    {}\n  ],\n  \"empty\": []\n}")
+		if got.String() != wantB.String() {
+			t.Errorf("writeJSON wrote\n%s\nencoding/json\n%s", got.String(), wantB.String())
+		}
+		if !json.Valid(got.Bytes()) {
+			t.Errorf("invalid JSON: %s", got.String())
+		}
+	})
+}
+
+func encodeNoHTML(t *testing.T, s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

@@ -438,8 +438,12 @@ func (p *wtParser) link(tb *textBuf, sp *wtSpan, limit, depth int) int {
 			return 0
 		}
 	}
+	tgt := p.clean(sp.body, bar)
 	if colon {
-		target = bytes.TrimSpace(target[1:])
+		tgt = strings.TrimSpace(tgt[1:])
+	}
+	if strings.IndexByte(tgt, '&') >= 0 { // [[Elizabeth&nbsp;II]]
+		tgt = strings.ReplaceAll(html.UnescapeString(tgt), "\u00a0", " ")
 	}
 	trail := 0
 	for sp.close+trail < limit && 'a' <= d[sp.close+trail] && d[sp.close+trail] <= 'z' {
@@ -450,24 +454,24 @@ func (p *wtParser) link(tb *textBuf, sp *wtSpan, limit, depth int) int {
 	if bar < sp.bodyEnd {
 		p.render(tb, bar+1, sp.bodyEnd, depth)
 		if len(tb.b) == start { // the pipe trick: [[a (b)|]] shows "a"
-			tb.write(wtPipeTrick(target))
+			tb.writeString(wtPipeTrick(tgt))
 		}
 	} else {
-		tb.write(target)
+		tb.writeString(tgt)
 	}
 	tb.write(d[sp.close : sp.close+trail])
-	tb.links = append(tb.links, Link{Target: string(target), Text: strings.TrimSpace(string(tb.b[start:]))})
+	tb.links = append(tb.links, Link{Target: tgt, Text: strings.TrimSpace(string(tb.b[start:]))})
 	return trail
 }
 
 // wtPipeTrick is what [[target|]] shows: the target without its namespace
 // and its trailing parenthesis.
-func wtPipeTrick(target []byte) []byte {
-	if i := bytes.IndexByte(target, ':'); i >= 0 {
+func wtPipeTrick(target string) string {
+	if i := strings.IndexByte(target, ':'); i >= 0 {
 		target = target[i+1:]
 	}
-	if i := bytes.LastIndexByte(target, '('); i > 0 && bytes.HasSuffix(target, []byte(")")) {
-		target = bytes.TrimSpace(target[:i])
+	if i := strings.LastIndexByte(target, '('); i > 0 && strings.HasSuffix(target, ")") {
+		target = strings.TrimSpace(target[:i])
 	}
 	return target
 }

@@ -43,6 +43,7 @@ func TestWikitextInline(t *testing.T) {
 		{"{{start date|1993}} {{start date|1993|5}}", "1993 1993-05"},
 		{"{{convert|93|m|ft}} and {{convert|5|to|10|km}} and {{cvt|3|-|4|mi}}", "93 m and 5 to 10 km and 3–4 mi"},
 		{"{{nowrap|New York}} {{lang|fr|Bonjour}} {{lang-de|Hallo}}", "New York Bonjour Hallo"},
+		{"''{{sortname|A|Long Way Down|dab=film}}'' {{nbsp}}{{ndash}}{{snd}}x", "A Long Way Down – – x"},
 		{"a {{ubl|b|c}} d {{hlist|e|f}}", "a b, c d e, f"},
 		{"&amp; &lt;x&gt; 5&nbsp;km &ndash; &#8212;", "& <x> 5 km – —"},
 		{`a<br/>b<br>c <span style="x">d</span> <nowiki>[[e]]</nowiki> <math>x^2</math>`, "a b c d [[e]] x^2"},

@@ -693,6 +693,7 @@ const (
 	wtMdash                           // "—"
 	wtSpacedNdash                     // " – "
 	wtPipe                            // "|"
+	wtSortname                        // first and last name: {{sortname|A|Long Way Down}}
 )
 
 // wtInline is the documented set of inline templates rendered to text,
@@ -712,7 +713,7 @@ var wtInline = map[string]wtInlineKind{
 	"bulleted list": wtItems, "blist": wtItems, "ordered list": wtItems, "collapsible list": wtItems,
 	"convert": wtConvert, "cvt": wtConvert,
 	"nbsp": wtNbsp, "ndash": wtNdash, "mdash": wtMdash, "snd": wtSpacedNdash, "spaced ndash": wtSpacedNdash,
-	"!": wtPipe,
+	"!": wtPipe, "sortname": wtSortname,
 }
 
 // inline renders a template of the wtInline set.
@@ -762,6 +763,10 @@ func (p *wtParser) inline(tb *textBuf, kind wtInlineKind, args []wtArg, depth in
 		tb.sp()
 	case wtPipe:
 		tb.writeString("|")
+	case wtSortname:
+		arg(1)
+		tb.sp()
+		arg(2)
 	}
 }
 

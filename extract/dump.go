@@ -15,7 +15,7 @@ import (
 )
 
 // ReadDump streams a MediaWiki XML export (<mediawiki><page>…</page>…), plain,
-// bzip2 or gzip as sniffed from its first bytes, and yields one Document per
+// bzip2 or gzip (multistream too) as sniffed from its first bytes, and yields one Document per
 // article page as soon as the page's end tag is read: memory is bounded by
 // the largest page, not by the dump.
 //
@@ -24,9 +24,10 @@ import (
 // counted in Stats.Redirects; neither is yielded. A page with several
 // revisions is read at its last one.
 //
-// Positions of a page's nodes: Line is the line in the (decompressed) dump,
-// counted from the line where the <text> content starts; Col is in runes of the
-// decoded text, plus the column of the content's start on its first line;
+// Positions of a page's nodes: Line is the line of the (decompressed) dump,
+// the text's first line being the line of its <text …> tag; Col is in runes
+// of the decoded text, plus the column where the content starts on its first
+// line;
 // Offset is the byte offset in the decoded page text, the bytes that
 // Source.Size and Source.SHA256 describe. Line is exact unless the text
 // escapes a newline as a character reference; Col drifts right of an entity
@@ -38,12 +39,12 @@ import (
 // after every complete page before the fault has been yielded. An error from
 // yield stops the read and is returned as it is.
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
-	raw := &countReader{r: r}
-	in, kind, err := decompress(bufio.NewReaderSize(raw, 64<<10))
+	d := &dumpReader{path: path, opts: opts, yield: yield, raw: &countReader{r: r}}
+	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10))
 	if err != nil {
-		return Stats{}, fmt.Errorf("%s: extract: %w", path, err)
+		return Stats{}, d.errorf(1, 1, "%v", err)
 	}
-	d := &dumpReader{path: path, opts: opts, yield: yield, raw: raw, kind: kind, sc: newXMLScanner(in)}
+	d.kind, d.sc = kind, newXMLScanner(in)
 	err = d.read()
 	return d.stats, err
 }

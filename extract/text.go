@@ -87,7 +87,7 @@ func ParseText(path string, data []byte) *Document {
 	p.path, p.data, p.str, p.cur = path, data, string(data), lead
 	p.doc = &Document{Source: newSource(path, Text, data), Infoboxes: []Infobox{}, Sections: []*Section{lead}}
 	num := 1
-	var last textLineInfo
+	var ln textLineInfo // the line read, in the end the last one
 	for off < len(data) {
 		end := bytes.IndexByte(data[off:], '\n')
 		next := off + end + 1
@@ -95,15 +95,16 @@ func ParseText(path string, data []byte) *Document {
 			end = len(data) - off
 			next = len(data)
 		}
-		last = p.line(num, off, data[off:off+end])
+		ln = textLineInfo{num: num, start: off, raw: data[off : off+end]}
+		p.line(&ln)
 		off = next
 		num++
 	}
 	p.endBlock()
 	p.endInfobox()
 	p.endSection()
-	if len(data) > 0 && data[len(data)-1] != '\n' && last.kind != blankLine {
-		p.warn(last.num, utf8.RuneCount(last.raw)+1, "input does not end in a newline: the last line may be cut (kept)")
+	if len(data) > 0 && data[len(data)-1] != '\n' && ln.kind != blankLine {
+		p.warn(ln.num, utf8.RuneCount(ln.raw)+1, "input does not end in a newline: the last line may be cut (kept)")
 	}
 	if p.state == wantTitle {
 		p.doc.Title = titleFromPath(path)
@@ -119,48 +120,46 @@ func (p *textParser) release() {
 	textParsers.Put(p)
 }
 
-// line reads one line and returns it split.
-func (p *textParser) line(num, start int, raw []byte) textLineInfo {
-	ln := textLineInfo{num: num, start: start, raw: raw}
-	p.checkBytes(&ln)
-	ln.body, ln.indent = splitIndent(raw)
+// line splits and reads one line; ln holds its number, start and bytes.
+func (p *textParser) line(ln *textLineInfo) {
+	p.checkBytes(ln)
+	ln.body, ln.indent = splitIndent(ln.raw)
 	ln.kind = classify(ln.body)
 
 	switch p.state {
 	case wantTitle:
 		if ln.kind == blankLine {
-			return ln
+			return
 		}
 		p.state = wantLabel
 		if ln.kind == textLine && ln.body[0] == '=' && (len(ln.body) == 1 || ln.body[1] != '=') {
 			p.title(ln)
-			return ln
+			return
 		}
 		p.doc.Title = titleFromPath(p.path)
-		p.warn(num, ln.indent+1, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
+		p.warn(ln.num, ln.indent+1, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
 		// The infobox may still open the document.
 		fallthrough
 	case wantLabel:
 		if ln.kind == blankLine {
-			return ln
+			return
 		}
 		p.state = inBody
-		if ln.kind == textLine && p.nextIsField(start+len(raw)+1) {
+		if ln.kind == textLine && p.nextIsField(ln.start+len(ln.raw)+1) {
 			p.doc.Infoboxes = append(p.doc.Infoboxes, Infobox{Pos: p.pos(ln, ln.indent), Name: p.text(ln, ln.body)})
 			p.box = &p.doc.Infoboxes[len(p.doc.Infoboxes)-1]
 			p.state = inInfobox
-			return ln
+			return
 		}
 	case inInfobox:
 		if ln.kind == itemLine && depth(ln.indent) == 1 {
 			p.field(ln)
-			return ln
+			return
 		}
 		p.state = inBody
 		p.endInfobox()
 	}
 	p.bodyLine(ln)
-	return ln
 }
 
 // classify tells a line's kind from its first bytes; body is trimmed.
@@ -221,7 +220,7 @@ func leadingSpace(b []byte) int {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
 
 // title reads the title line: "= Title =", or a cut "= Tit".
-func (p *textParser) title(ln textLineInfo) {
+func (p *textParser) title(ln *textLineInfo) {
 	inner := ln.body[1:]
 	closed := bytes.HasSuffix(inner, []byte("="))
 	inner = bytes.TrimRight(inner, "=")
@@ -236,7 +235,7 @@ func (p *textParser) title(ln textLineInfo) {
 }
 
 // field reads "- Key: Value"; the key ends at the first ": ".
-func (p *textParser) field(ln textLineInfo) {
+func (p *textParser) field(ln *textLineInfo) {
 	item := bytes.TrimPrefix(ln.body[1:], []byte(" "))
 	f := Field{Pos: p.pos(ln, ln.indent)}
 	if key, value, ok := bytes.Cut(item, []byte(": ")); ok {
@@ -257,7 +256,7 @@ func (p *textParser) field(ln textLineInfo) {
 }
 
 // bodyLine reads a line after the infobox.
-func (p *textParser) bodyLine(ln textLineInfo) {
+func (p *textParser) bodyLine(ln *textLineInfo) {
 	if ln.kind != rowLine && p.table != nil || ln.kind != itemLine && p.list != nil {
 		p.endBlock()
 	}
@@ -280,7 +279,7 @@ func (p *textParser) addBlock(b Block) { p.blocks = append(p.blocks, b) }
 
 // heading reads "==H==" or "== H ==" (levels 2 to 6) and opens its section
 // under the nearest open shallower one.
-func (p *textParser) heading(ln textLineInfo) {
+func (p *textParser) heading(ln *textLineInfo) {
 	body := ln.body
 	lead := len(body) - len(bytes.TrimLeft(body, "="))
 	trail := len(body) - len(bytes.TrimRight(body, "="))
@@ -321,7 +320,7 @@ func nestSection(doc *Document, open []*Section, s *Section) []*Section {
 
 // row reads "| a | b |": the first row of a table is its header. A row not
 // closed by "|" was cut; its cells are kept.
-func (p *textParser) row(ln textLineInfo) {
+func (p *textParser) row(ln *textLineInfo) {
 	body := ln.body[1:]
 	closed := len(body) > 0 && body[len(body)-1] == '|'
 	if closed {
@@ -360,7 +359,7 @@ func (p *textParser) row(ln textLineInfo) {
 }
 
 // item reads "- item", nested two spaces per level.
-func (p *textParser) item(ln textLineInfo) {
+func (p *textParser) item(ln *textLineInfo) {
 	if ln.indent%2 != 0 {
 		p.warn(ln.num, ln.indent+1, "list item indented by %d white-space bytes, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
 	}
@@ -427,7 +426,7 @@ func (p *textParser) checkBytes(ln *textLineInfo) {
 
 // text returns b, a part of line ln, as a string: cleaned if the line needs
 // it, else sliced from the input string.
-func (p *textParser) text(ln textLineInfo, b []byte) string {
+func (p *textParser) text(ln *textLineInfo, b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -442,11 +441,11 @@ func (p *textParser) text(ln textLineInfo, b []byte) string {
 
 // pos is the position of byte i of line ln, where i is within the line's
 // leading ASCII whitespace or just after it (one rune per byte).
-func (p *textParser) pos(ln textLineInfo, i int) Pos {
+func (p *textParser) pos(ln *textLineInfo, i int) Pos {
 	return p.posCol(ln, i, i+1)
 }
 
-func (p *textParser) posCol(ln textLineInfo, i, col int) Pos {
+func (p *textParser) posCol(ln *textLineInfo, i, col int) Pos {
 	return Pos{Line: ln.num, Col: col, Offset: ln.start + i}
 }
 

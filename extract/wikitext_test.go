@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"bytes"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,65 +39,24 @@ func TestWikitextGolden(t *testing.T) {
 }
 
 // checkWikitextDoc is the oracle shared by the tests and the fuzz target:
-// every position lies inside the input and agrees with its offset, and
-// every table is rectangular.
+// every position lies inside the input and agrees with its offset
+// (checkPositions, text_test.go), every table is rectangular, and no block
+// is empty.
 func checkWikitextDoc(t testing.TB, data []byte, doc *Document) {
 	t.Helper()
-	idx := newLineIndex(data)
-	bom := bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
-	check := func(what string, p Pos) {
-		t.Helper()
-		if p.Offset < 0 || p.Offset > len(data) {
-			t.Fatalf("%s: offset %d outside the input (%d bytes)", what, p.Offset, len(data))
-		}
-		want := idx.pos(p.Offset)
-		if bom && want.Line == 1 {
-			want.Col--
-		}
-		if p != want {
-			t.Fatalf("%s: pos %+v, offset says %+v", what, p, want)
-		}
-	}
-	for i, ib := range doc.Infoboxes {
-		check(fmt.Sprintf("infobox %d", i), ib.Pos)
-		for _, f := range ib.Fields {
-			check("field "+f.Key, f.Pos)
-		}
-	}
+	checkPositions(t, doc.Source.Path, data, doc)
 	doc.Walk(func(s *Section) {
-		check("section "+s.Heading, s.Pos)
 		for _, b := range s.Blocks {
 			switch {
-			case b.Paragraph != nil:
-				check("paragraph", b.Paragraph.Pos)
-			case b.List != nil:
-				check("list", b.List.Pos)
-				for _, it := range b.List.Items {
-					check("item", it.Pos)
-				}
 			case b.Table != nil:
-				tb := b.Table
-				check("table", tb.Pos)
-				width := -1
-				for _, r := range append(append([]Row{}, tb.Header...), tb.Body...) {
-					check("row", r.Pos)
-					if width >= 0 && len(r.Cells) != width {
-						t.Fatalf("table at %+v is not rectangular: rows of %d and %d cells", tb.Pos, width, len(r.Cells))
-					}
-					width = len(r.Cells)
-					for _, c := range r.Cells {
-						check("cell", c.Pos)
-					}
-				}
-			default:
-				t.Fatalf("empty block in section %q", s.Heading)
+				hCheckRectangular(t, b.Table)
+			case b.Paragraph == nil && b.List == nil:
+				t.Errorf("empty block in section %q", s.Heading)
 			}
 		}
 	})
-	for _, d := range doc.Diagnostics {
-		if d.Line < 1 || d.Col < 1 {
-			t.Fatalf("diagnostic without a position: %s", d)
-		}
+	if t.Failed() {
+		t.FailNow()
 	}
 }
 

@@ -27,8 +27,8 @@ const wtMaxDepth = 100
 const wtMaxWarnings = 100
 
 // DefaultInfoboxNames are the templates read as infoboxes besides those named
-// "Infobox …" or "… infobox", when Options.InfoboxNames is nil. A non-nil
-// Options.InfoboxNames replaces this list.
+// "Infobox …" or "… infobox" (any case, underscores as spaces);
+// Options.InfoboxNames adds to them.
 var DefaultInfoboxNames = []string{
 	"Taxobox", "Automatic taxobox", "Speciesbox", "Subspeciesbox", "Infraspeciesbox",
 	"Virusbox", "Chembox", "Drugbox", "Enzyme", "Protein", "Geobox", "Starbox begin",
@@ -56,9 +56,9 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 		p.start = 3 // the byte order mark takes no column
 	}
 	p.tr = wtTracker{off: p.start, line: 1, col: 1, lineStart: p.start}
-	p.boxNames = opts.InfoboxNames
-	if p.boxNames == nil {
-		p.boxNames = DefaultInfoboxNames
+	p.boxNames = DefaultInfoboxNames
+	if len(opts.InfoboxNames) > 0 {
+		p.boxNames = append(slices.Clip(DefaultInfoboxNames), opts.InfoboxNames...)
 	}
 	p.spans = make([]wtSpan, 0, len(data)/64)
 	p.scan()

@@ -96,8 +96,8 @@ func TestWikitextInfobox(t *testing.T) {
 		t.Errorf("nested/taxobox: %q %q", doc.Infoboxes[1].Name, doc.Infoboxes[2].Name)
 	}
 	doc = ParseWikitext("x.txt", []byte("{{Taxobox|a=1}}{{Mybox|b=2}}"), Options{InfoboxNames: []string{"mybox"}})
-	if len(doc.Infoboxes) != 1 || doc.Infoboxes[0].Name != "Mybox" {
-		t.Errorf("InfoboxNames replaces the default list: %+v", doc.Infoboxes)
+	if len(doc.Infoboxes) != 2 || doc.Infoboxes[1].Name != "Mybox" {
+		t.Errorf("InfoboxNames adds to the default list: %+v", doc.Infoboxes)
 	}
 }
 

@@ -230,3 +230,42 @@ func TestConfigDiagnosticForm(t *testing.T) {
 		t.Error("form")
 	}
 }
+
+// FuzzParseConfig checks that whatever ParseConfig accepts, transform.New
+// accepts too (validate never passes what run refuses), and that whatever it
+// refuses comes as located config errors in file order.
+func FuzzParseConfig(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/config/*.yaml")
+	for _, p := range append(seeds, "pipeline.yaml") {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := ParseConfig("p.yaml", data)
+		if err == nil {
+			if _, err := transform.New(cfg.Datasets); err != nil {
+				t.Fatalf("accepted by ParseConfig, refused by transform.New: %v", err)
+			}
+			if cfg.Version != 1 || len(cfg.Formats) == 0 || cfg.Output == "" {
+				t.Fatalf("accepted config %+v", cfg)
+			}
+			return
+		}
+		var ce *ConfigError
+		if !errors.As(err, &ce) || len(ce.Diagnostics) == 0 {
+			t.Fatalf("error %v is not a *ConfigError", err)
+		}
+		for i, d := range ce.Diagnostics {
+			if d.File != "p.yaml" || d.Stage != diag.Config || d.Severity != diag.Error ||
+				d.Line == 0 && !strings.HasPrefix(d.Message, "invalid YAML") {
+				t.Fatalf("not a located config error: %+v", d)
+			}
+			if i > 0 && d.Line < ce.Diagnostics[i-1].Line {
+				t.Fatalf("diagnostics out of order: %v", ce.Diagnostics)
+			}
+		}
+	})
+}

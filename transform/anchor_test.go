@@ -108,3 +108,11 @@ func TestArticleIDAndURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCountWords(t *testing.T) {
+	for _, s := range []string{"", " ", "one", " two  words ", "a\nb\tc\u00a0d", "Əlaqələr və  روابط"} {
+		if got, want := countWords(s), int64(len(strings.Fields(s))); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -44,6 +44,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -364,6 +365,7 @@ func (w *xlsxWriter) writeSheet(f *excelize.File, st xlsxStyles, name string, s 
 	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
+	plainFilterRefs(f)
 	values := make([]any, len(cols))
 	for j, c := range cols {
 		values[j] = excelize.Cell{StyleID: st.header, Value: c.Name}
@@ -385,6 +387,29 @@ func (w *xlsxWriter) writeSheet(f *excelize.File, st xlsxStyles, name string, s 
 		}
 	}
 	return sw.Flush()
+}
+
+// plainFilterRefs removes the $ that excelize's AutoFilter puts into the
+// worksheet's <autoFilter ref="$A$1:$H$16">, where the format wants a plain
+// range (A1:H16, as Excel writes it; the $ belongs in the _FilterDatabase
+// name only). excelize has no API for it, hence reflection on the worksheets
+// it holds (a sheet leaves f.Sheet when its stream is flushed); the golden
+// test shows the element as written.
+func plainFilterRefs(f *excelize.File) {
+	f.Sheet.Range(func(_, ws any) bool {
+		v := reflect.ValueOf(ws)
+		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+			return true
+		}
+		filter := v.Elem().FieldByName("AutoFilter")
+		if !filter.IsValid() || filter.Kind() != reflect.Pointer || filter.IsNil() {
+			return true
+		}
+		if ref := filter.Elem().FieldByName("Ref"); ref.IsValid() && ref.CanSet() && ref.Kind() == reflect.String {
+			ref.SetString(strings.ReplaceAll(ref.String(), "$", ""))
+		}
+		return true
+	})
 }
 
 // value is what SetRow writes for the cell.

@@ -3,9 +3,11 @@ package export
 import (
 	"archive/zip"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -80,6 +82,18 @@ func dumpXLSX(t *testing.T, path string) string {
 	defer zr.Close()
 	for _, e := range zr.File {
 		fmt.Fprintf(&b, "zip entry %s method=%d modified=%s\n", e.Name, e.Method, e.Modified.UTC().Format(time.RFC3339))
+		if strings.HasPrefix(e.Name, "xl/worksheets/") {
+			rc, err := e.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			xml, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "  %s\n", autoFilterElem.Find(xml))
+		}
 	}
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -121,6 +135,8 @@ func dumpXLSX(t *testing.T, path string) string {
 	}
 	return b.String()
 }
+
+var autoFilterElem = regexp.MustCompile(`<autoFilter[^>]*>`)
 
 func dumpCell(t *testing.T, f *excelize.File, sheet, ref string) string {
 	typ, err := f.GetCellType(sheet, ref)

@@ -83,7 +83,7 @@ var coreSchemas = []Schema{
 		req("position", Int, "the section's position in the article, from 1 (the lead)"),
 		opt("heading", String, "the heading text; null for the lead"),
 		opt("path", String, `the headings from the top down to this one, joined by " / "; null for the lead`),
-		opt("text", String, "the section's own paragraphs (not its subsections'), joined by a blank line"),
+		opt("text", String, "the section's own paragraphs (not its subsections'), trimmed, joined by a blank line"),
 		req("words", Int, "the number of words in text"),
 		lineCol, colCol,
 	}},
@@ -148,7 +148,9 @@ func core(a *Article) {
 			for bi, b := range s.Blocks {
 				switch {
 				case b.Paragraph != nil:
-					paras = append(paras, b.Paragraph.Text)
+					if p := strings.TrimSpace(b.Paragraph.Text); p != "" {
+						paras = append(paras, p)
+					}
 				case b.Table != nil:
 					nTables++
 					tableRows(a, b.Table, nTables, sid, int64(bi+1))

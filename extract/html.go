@@ -33,8 +33,10 @@ const hDropSelector = `script, style, noscript, template, link, meta, object, if
 	.pcs-collapse-table-collapsed_container, .pcs-collapse-table-collapsed_bottom`
 
 // Cell budgets: rowspan/colspan expand into copies of a cell, so a few bytes
-// of input could ask for billions of cells. Spans are capped as browsers do
-// and the total of cells per document is bounded; past either, a warning.
+// of input could ask for billions of cells. Spans and columns are capped
+// (colspan as browsers do) and the cells of a document are bounded, by its
+// size (16 a byte: a real cell takes at least nine) up to hMaxDocCells;
+// past any of these, a warning.
 const (
 	hMaxRowspan  = 1000
 	hMaxColspan  = 1000
@@ -50,7 +52,8 @@ type htmlParser struct {
 	// pageCoords is the article's own coordinates (#coordinates), shown by
 	// the title rather than in a paragraph.
 	pageCoords *Field
-	cells      int // cells produced so far, against hMaxDocCells
+	cells      int // cells produced so far, against cellBudget
+	cellBudget int
 	stack      []*Section
 }
 
@@ -59,7 +62,7 @@ type htmlParser struct {
 // the way are warnings.
 func ParseHTML(path string, data []byte, opts Options) *Document {
 	doc := &Document{Source: newSource(path, HTML, data), Infoboxes: []Infobox{}, Sections: []*Section{hNewSection(Pos{Line: 1, Col: 1}, 0, "")}}
-	p := &htmlParser{doc: doc, opts: opts, coords: map[*html.Node]string{}}
+	p := &htmlParser{doc: doc, opts: opts, coords: map[*html.Node]string{}, cellBudget: min(hMaxDocCells, 1<<16+16*len(data))}
 	gq, err := goquery.NewDocumentFromReader(bytes.NewReader(stripBOM(data)))
 	if err != nil {
 		// x/net/html refuses elements nested deeper than 512: read the
@@ -75,7 +78,6 @@ func ParseHTML(path string, data []byte, opts Options) *Document {
 	p.pos = hNodePositions(gq.Nodes[0], data)
 	doc.Title = p.title(gq)
 	p.clean(gq)
-	p.stack = []*Section{}
 	p.blocks(hContentRoot(gq))
 	p.addPageCoords()
 	return doc

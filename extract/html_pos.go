@@ -43,9 +43,8 @@ type hStartTag struct {
 // hPosCounter turns increasing byte offsets into positions in one pass, so
 // that a page on a single long line costs linear time.
 type hPosCounter struct {
-	data      []byte
-	off, line int
-	col       int
+	data           []byte
+	off, line, col int
 }
 
 func (c *hPosCounter) at(off int) Pos {

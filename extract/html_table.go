@@ -109,8 +109,8 @@ func (p *htmlParser) grid(at Pos, trs []*html.Node) []Row {
 				take(c + 1)
 			}
 		}
-		if p.cells+(len(rows)+1)*max(width, len(row.Cells)) > hMaxDocCells {
-			p.warn(row.Pos, "table too large: over %d cells in the document; this row and the %d after it are dropped", hMaxDocCells, len(trs)-i-1)
+		if p.cells+(len(rows)+1)*max(width, len(row.Cells)) > p.cellBudget {
+			p.warn(row.Pos, "table too large: over %d cells in the document; this row and the %d after it are dropped", p.cellBudget, len(trs)-i-1)
 			break
 		}
 		width = max(width, len(row.Cells))

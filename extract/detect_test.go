@@ -7,13 +7,6 @@ import (
 	"testing"
 )
 
-// misdetected are the corpus files Detect is known to get wrong, with what it
-// says. Wikitext that opens with an HTML comment ("<!-- … -->") is taken for
-// HTML. When Detect learns better the test passes without the entry: drop it.
-var misdetected = map[string]Dialect{
-	"Maurische-Netzwuhle.txt": HTML,
-}
-
 // TestDetectCorpus sniffs every input of the corpus, whose dialect its
 // folder names.
 func TestDetectCorpus(t *testing.T) {
@@ -37,10 +30,6 @@ func TestDetectCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := Detect(data[:min(len(data), sniffSize)])
-			if known, ok := misdetected[filepath.Base(path)]; ok && got == known {
-				t.Logf("%s: Detect = %s, want %s (known, see misdetected)", path, got, tt.want)
-				continue
-			}
 			if got != tt.want {
 				t.Errorf("%s: Detect = %s, want %s", path, got, tt.want)
 			}

@@ -15,7 +15,7 @@ func Detect(head []byte) Dialect {
 	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) || bytes.HasPrefix(head, []byte("BZh")) {
 		return Dump // gzip or bzip2: only dumps come compressed
 	}
-	head = bytes.TrimLeft(stripBOM(head), " \t\r\n")
+	head = skipComments(bytes.TrimLeft(stripBOM(head), " \t\r\n"))
 	if len(head) > sniffSize {
 		head = head[:sniffSize]
 	}
@@ -34,6 +34,19 @@ func Detect(head []byte) Dialect {
 		}
 	}
 	return Text
+}
+
+// skipComments drops the HTML comments that open data, as wikitext often
+// does ("<!-- This article uses … -->"), so that they do not pass for HTML.
+func skipComments(data []byte) []byte {
+	for bytes.HasPrefix(data, []byte("<!--")) {
+		_, rest, ok := bytes.Cut(data[4:], []byte("-->"))
+		if !ok {
+			return data
+		}
+		data = bytes.TrimLeft(rest, " \t\r\n")
+	}
+	return data
 }
 
 // isTextTitle reports whether data starts with the text dialect's title line,

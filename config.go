@@ -160,8 +160,12 @@ func (d *decoder) entries(n *yaml.Node, where string) []field {
 	if isNull(n) {
 		return nil
 	}
+	label := where
+	if label == "" {
+		label = "the file"
+	}
 	if n.Kind != yaml.MappingNode {
-		d.errf(n, "%s: want a mapping of keys, got %s", where, describe(n))
+		d.errf(n, "%s: want a mapping of keys, got %s", label, describe(n))
 		return nil
 	}
 	var out []field
@@ -169,7 +173,7 @@ func (d *decoder) entries(n *yaml.Node, where string) []field {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.errf(k, "%s: keys must be plain text, got %s", where, describe(k))
+			d.errf(k, "%s: keys must be plain text, got %s", label, describe(k))
 			continue
 		}
 		name := k.Value

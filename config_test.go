@@ -219,6 +219,20 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+func TestConfigNotAMapping(t *testing.T) {
+	for src, want := range map[string]string{
+		"hello\n":          `p.yaml:1:1: config: the file: want a mapping of keys, got text "hello"`,
+		"- a\n- b\n":       `p.yaml:1:1: config: the file: want a mapping of keys, got a list`,
+		"[a]: 1\n":         `p.yaml:1:1: config: the file: keys must be plain text, got a list`,
+		"datasets: 3\n":    `p.yaml:1:11: config: datasets: want a mapping of keys, got an integer "3"`,
+		"a: &x 1\nb: *x\n": "p.yaml:1:1: config: unknown key \"a\" at the top level\np.yaml:2:1: config: unknown key \"b\" at the top level",
+	} {
+		if _, err := ParseConfig("p.yaml", []byte(src)); err == nil || err.Error() != want {
+			t.Errorf("%q:\n got %v\nwant %s", src, err, want)
+		}
+	}
+}
+
 // A config diagnostic names the file, line and column, as the CLI prints it.
 func TestConfigDiagnosticForm(t *testing.T) {
 	_, err := ParseConfig("pipeline.yaml", []byte("version: 1\ndatasets:\n  v:\n    from: {table: {section: X}}\n    columns: {a: {from: A, type: daterange}}\n"))

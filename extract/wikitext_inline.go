@@ -202,16 +202,11 @@ var wtTextSpecial = func() (t [256]bool) {
 func (p *wtParser) text(tb *textBuf, s, e int) {
 	d := p.data
 	for i := s; i < e; {
-		j := i
-		for j < e {
-			if c := d[j]; wtTextSpecial[c] {
-				// A single space between words needs no collapsing: copy it
-				// with them.
-				if c != ' ' || j == i || j+1 >= e || wtTextSpecial[d[j+1]] {
-					break
-				}
-			}
-			j++
+		j := wtSkip(d, i, e, &wtTextSpecial)
+		// A single space between words needs no collapsing: copy it with
+		// them.
+		for j > i && j+1 < e && d[j] == ' ' && !wtTextSpecial[d[j+1]] {
+			j = wtSkip(d, j+1, e, &wtTextSpecial)
 		}
 		tb.write(d[i:j])
 		if j >= e {

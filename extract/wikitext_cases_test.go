@@ -256,23 +256,23 @@ func TestWikitextHostile(t *testing.T) {
 
 func TestWikitextDeepNesting(t *testing.T) {
 	const n = 100000
-	for _, src := range []string{
-		strings.Repeat("{{a|", n) + "x" + strings.Repeat("}}", n),
-		strings.Repeat("{{nowrap|", n) + "x" + strings.Repeat("}}", n),
-		strings.Repeat("[[a|", n) + "x" + strings.Repeat("]]", n),
-		strings.Repeat("{{", n) + "x",
-		strings.Repeat("{|\n", n),
+	for _, c := range []struct{ src, warn string }{
+		{strings.Repeat("{{a|", n) + "x" + strings.Repeat("}}", n), "nested deeper than 100"},
+		{strings.Repeat("{{nowrap|", n) + "x" + strings.Repeat("}}", n), "nested deeper than 100"},
+		{strings.Repeat("[[a|", n) + "x" + strings.Repeat("]]", n), "nested deeper than 100"},
+		{strings.Repeat("{{", n) + "x", "unclosed {{"},
+		{strings.Repeat("{|\n", n), "unclosed table"},
 	} {
 		done := make(chan *Document, 1)
-		go func() { done <- ParseWikitext("deep.txt", []byte(src), Options{}) }()
+		go func() { done <- ParseWikitext("deep.txt", []byte(c.src), Options{}) }()
 		select {
 		case doc := <-done:
-			checkWikitextDoc(t, []byte(src), doc)
-			if len(doc.Diagnostics) < 2 {
-				t.Errorf("%.20q…: no located warning: %v", src, doc.Diagnostics)
+			checkWikitextDoc(t, []byte(c.src), doc)
+			if len(doc.Diagnostics) < 2 || !strings.Contains(doc.Diagnostics[1].Message, c.warn) || doc.Diagnostics[1].Line != 1 {
+				t.Errorf("%.20q…: want a warning %q on line 1, got %v", c.src, c.warn, doc.Diagnostics[:min(3, len(doc.Diagnostics))])
 			}
 		case <-time.After(30 * time.Second):
-			t.Fatalf("%.20q…: no result after 30s", src)
+			t.Fatalf("%.20q…: no result after 30s", c.src)
 		}
 	}
 }

@@ -137,7 +137,7 @@ func (p *wtParser) scan() {
 		if o.link {
 			p.warnAt(o.pos, "unclosed [[ at the end of the input: kept as text")
 		} else {
-			p.warnAt(o.pos, "unclosed %s at the end of the input: kept as text", bytes.Repeat([]byte("{"), o.count))
+			p.warnAt(o.pos, "unclosed {{ (a run of %d braces) at the end of the input: kept as text", o.count)
 		}
 	}
 	slices.SortFunc(p.spans, func(a, b wtSpan) int { return a.open - b.open })

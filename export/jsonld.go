@@ -42,6 +42,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -62,6 +63,7 @@ type jsonldWriter struct {
 	schemas []transform.Schema
 	opts    Options
 	names   *fileNamer
+	dir     string       // the staged jsonld folder
 	buf     bytes.Buffer // the document being written, reused
 	// Indexes into schemas and their columns, -1 when absent.
 	articles, sections, infobox datasetCols
@@ -102,7 +104,6 @@ func columnIndex(s transform.Schema, name string) int {
 
 func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
 	w := &jsonldWriter{out: out, schemas: schemas, opts: opts, names: newFileNamer()}
-	out.Own("jsonld", ".jsonld")
 	var err error
 	if w.articles, err = findDataset(schemas, "articles", "url", "title"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
@@ -132,6 +133,11 @@ func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Wri
 			}
 		}
 	}
+	// The folder is staged whole: a run without articles still replaces the
+	// earlier run's documents, and no state is kept per file.
+	if w.dir, err = out.StageDir("jsonld"); err != nil {
+		return nil, fmt.Errorf("jsonld: %w", err)
+	}
 	return w, nil
 }
 
@@ -157,15 +163,10 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 		w.opts.Warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
 			Message: fmt.Sprintf("jsonld: the file name of article %s is taken by another article of the run on case-insensitive file systems; writing %s.jsonld", a.ID, name)})
 	}
-	f, err := w.out.Create("jsonld/" + name + ".jsonld")
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, name+".jsonld"), w.buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
-	if _, err := f.Write(w.buf.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("jsonld: %s: %w", filepath.Base(f.Name()), err)
-	}
-	return f.Close()
+	return nil
 }
 
 // Close has nothing left to do: every document is closed as it is written.

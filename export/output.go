@@ -8,9 +8,12 @@ package export
 //     Commit.
 //   - Commit closes the staged files and renames them over their final names
 //     (each rename is atomic), then tidies the folders the run owns.
+//   - A folder staged whole with StageDir (jsonld/, which holds one file per
+//     article) replaces the earlier folder at Commit, whatever it held: the
+//     run keeps no state per file in it, so memory does not grow with the
+//     number of articles.
 //   - A folder below the output root in which the run stages a file (csv/,
-//     jsonld/, parquet/), or that a writer declares with Own (the JSON-LD
-//     writer does, for runs without articles), is owned by the run: after
+//     parquet/) is owned by the run: after
 //     Commit it holds exactly this run's files of the kinds (extensions) the
 //     run writes there. A file an earlier
 //     run wrote and this run did not (out/jsonld/<old article>.jsonld, the
@@ -48,6 +51,7 @@ type Output struct {
 
 	mu      sync.Mutex
 	staged  []stagedFile
+	dirs    []stagedDir
 	finals  map[string]bool            // final paths staged so far
 	owned   map[string]map[string]bool // owned folder → extensions written there
 	touched map[string]bool            // every folder a file is staged in
@@ -57,6 +61,10 @@ type Output struct {
 type stagedFile struct {
 	file  *os.File
 	final string
+}
+
+type stagedDir struct {
+	temp, final string
 }
 
 // tempMark is in every temporary name, after the hidden final name.
@@ -77,10 +85,10 @@ func (o *Output) Dir() string { return o.dir }
 // returns it open for writing. The caller writes it and may close it; Commit
 // closes what is still open. Staging one name twice in a run is an error.
 func (o *Output) Create(rel string) (*os.File, error) {
-	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(filepath.Clean(filepath.FromSlash(rel)), "..") {
-		return nil, fmt.Errorf("export: %q is not a file name inside the output folder", rel)
+	final, err := o.finalPath(rel)
+	if err != nil {
+		return nil, err
 	}
-	final := filepath.Join(o.dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(final)
 
 	o.mu.Lock()
@@ -109,15 +117,41 @@ func (o *Output) Create(rel string) (*os.File, error) {
 	return f, nil
 }
 
-// Own declares that the run owns the folder rel (below the output folder)
-// for files ending in ext, whether or not it stages any there: a run with no
-// articles still leaves jsonld/ without the earlier run's documents.
-func (o *Output) Own(rel, ext string) {
+// StageDir stages the folder rel (a slash-separated path inside the output
+// folder) as a whole and returns the temporary folder to fill. At Commit it
+// takes the place of rel and of everything an earlier run left there.
+func (o *Output) StageDir(rel string) (string, error) {
+	final, err := o.finalPath(rel)
+	if err != nil {
+		return "", err
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	dir := filepath.Join(o.dir, filepath.FromSlash(rel))
-	o.touched[dir] = true
-	o.own(dir, ext)
+	if o.finals[final] {
+		return "", fmt.Errorf("export: %s is written twice in one run", final)
+	}
+	if err := o.mkdirAll(filepath.Dir(final)); err != nil {
+		return "", err
+	}
+	temp, err := os.MkdirTemp(filepath.Dir(final), "."+filepath.Base(final)+tempMark+"*")
+	if err != nil {
+		return "", fmt.Errorf("export: %w", err)
+	}
+	if err := os.Chmod(temp, 0o755); err != nil {
+		os.Remove(temp)
+		return "", fmt.Errorf("export: %w", err)
+	}
+	o.dirs = append(o.dirs, stagedDir{temp: temp, final: final})
+	o.finals[final] = true
+	return temp, nil
+}
+
+// finalPath checks that rel names a path inside the output folder.
+func (o *Output) finalPath(rel string) (string, error) {
+	if rel == "" || filepath.IsAbs(rel) || strings.HasPrefix(filepath.Clean(filepath.FromSlash(rel)), "..") {
+		return "", fmt.Errorf("export: %q is not a file name inside the output folder", rel)
+	}
+	return filepath.Join(o.dir, filepath.FromSlash(rel)), nil
 }
 
 func (o *Output) own(dir, ext string) {
@@ -164,8 +198,37 @@ func (o *Output) Commit() error {
 		}
 	}
 	o.staged = nil
+	for i, d := range o.dirs {
+		if err := swapDir(d); err != nil {
+			o.dirs = o.dirs[i:]
+			o.abort()
+			return fmt.Errorf("export: commit %s: %w", d.final, err)
+		}
+	}
+	o.dirs = nil
 	o.created = nil
 	return o.removeStale()
+}
+
+// swapDir puts a staged folder in the place of its final one.
+func swapDir(d stagedDir) error {
+	old := ""
+	if _, err := os.Stat(d.final); err == nil {
+		old = d.temp + "-old" // in the same parent, hidden, and a temporary name of ours
+		if err := os.Rename(d.final, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(d.temp, d.final); err != nil {
+		if old != "" {
+			os.Rename(old, d.final) // put the earlier folder back
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
 }
 
 // removeStale removes, in every folder the run wrote to, the files of the
@@ -183,6 +246,12 @@ func (o *Output) removeStale() error {
 		}
 		for _, e := range entries {
 			path := filepath.Join(dir, e.Name())
+			if e.IsDir() && isTempName(e.Name()) { // a staged folder of a killed run
+				if err := os.RemoveAll(path); err != nil {
+					errs = append(errs, fmt.Errorf("export: remove stale %s: %w", path, err))
+				}
+				continue
+			}
 			if !e.Type().IsRegular() || o.finals[path] {
 				continue
 			}
@@ -215,9 +284,13 @@ func (o *Output) abort() {
 		s.file.Close()           // the writer may have closed it already
 		os.Remove(s.file.Name()) // best effort: the run has failed already
 	}
+	for _, d := range o.dirs {
+		os.RemoveAll(d.temp)
+	}
 	for i := len(o.created) - 1; i >= 0; i-- {
 		os.Remove(o.created[i]) // fails, as it should, on a folder not empty
 	}
 	o.staged = nil
+	o.dirs = nil
 	o.created = nil
 }

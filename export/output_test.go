@@ -179,19 +179,45 @@ func TestOutputFailingWriter(t *testing.T) {
 	}
 }
 
-// A JSON-LD run with no articles still clears the earlier run's documents.
-func TestOutputOwnEmptyFolder(t *testing.T) {
+// The jsonld folder is replaced whole: a run's documents and nothing else.
+func TestOutputStagedFolderReplacesEarlier(t *testing.T) {
 	dir := t.TempDir()
 	schemas, arts := jsonldFixture()
 	writeRun(t, dir, JSONLD, schemas, arts, Options{})
-	if err := os.WriteFile(filepath.Join(dir, "jsonld", "NOTES.md"), []byte("mine"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "jsonld", "stale.jsonld"), []byte("earlier"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	writeRun(t, dir, JSONLD, schemas, nil, Options{})
-	if got := listTree(t, dir); !slices.Equal(got, []string{"jsonld/NOTES.md=mine"}) {
-		t.Errorf("after a run without articles got %q", got)
+	writeRun(t, dir, JSONLD, schemas, arts[:1], Options{})
+	got := listTree(t, dir)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "jsonld/") || strings.Contains(got[0], "stale") {
+		t.Errorf("after a run of one article got %q", got)
 	}
-	writeRun(t, t.TempDir(), JSONLD, schemas, nil, Options{}) // no folder at all: no error
+	writeRun(t, dir, JSONLD, schemas, nil, Options{})
+	if got := listTree(t, dir); len(got) != 0 {
+		t.Errorf("after a run without articles got %q, want an empty jsonld folder", got)
+	}
+}
+
+func TestOutputStagedFolderAbort(t *testing.T) {
+	dir := t.TempDir()
+	o, err := NewOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	temp, err := o.StageDir("jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(temp, "a.jsonld"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.StageDir("jsonld"); err == nil {
+		t.Error("staging jsonld twice: want an error")
+	}
+	o.Abort()
+	if got := listTree(t, dir); len(got) != 0 {
+		t.Errorf("after Abort got %q, want nothing", got)
+	}
 }
 
 func TestOutputCreateErrors(t *testing.T) {

@@ -224,13 +224,13 @@ func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.S
 // sequence takes the articles in input order, gives them unique IDs, records
 // their diagnostics and row counts, and hands them to every format's writer.
 func (r *run) sequence(ctx context.Context, slots <-chan *slot, formats []chan *transform.Article, mu *sync.Mutex) error {
-	ids := map[string]bool{}
+	ids := idSet{}
 	for s := range slots {
 		for a := range receive(ctx, s.articles) {
-			if ids[a.ID] {
+			if ids.has(a.ID) {
 				r.rename(a, ids, mu)
 			}
-			ids[a.ID] = true
+			ids.add(a.ID)
 			mu.Lock()
 			for _, d := range a.Doc.Diagnostics {
 				r.note(d)
@@ -279,9 +279,9 @@ func receive[T any](ctx context.Context, ch <-chan T) func(func(T) bool) {
 }
 
 // rename makes a duplicate article ID unique by its first free suffix _2, _3….
-func (r *run) rename(a *transform.Article, ids map[string]bool, mu *sync.Mutex) {
+func (r *run) rename(a *transform.Article, ids idSet, mu *sync.Mutex) {
 	id := a.ID
-	for n := 2; ids[id]; n++ {
+	for n := 2; ids.has(id); n++ {
 		id = fmt.Sprintf("%s_%d", a.ID, n)
 	}
 	mu.Lock()
@@ -290,6 +290,18 @@ func (r *run) rename(a *transform.Article, ids map[string]bool, mu *sync.Mutex) 
 	mu.Unlock()
 	a.Rename(id)
 }
+
+// idSet holds the article IDs of a run by a 128-bit digest, so that it costs
+// a few dozen bytes per article whatever the length of the titles.
+type idSet map[[16]byte]struct{}
+
+func idKey(id string) [16]byte {
+	sum := sha256.Sum256([]byte(id))
+	return [16]byte(sum[:16])
+}
+
+func (s idSet) has(id string) bool { _, ok := s[idKey(id)]; return ok }
+func (s idSet) add(id string)      { s[idKey(id)] = struct{}{} }
 
 // note records a diagnostic; the caller holds the lock.
 func (r *run) note(d diag.Diagnostic) {

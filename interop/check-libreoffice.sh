@@ -2,8 +2,8 @@
 # Checks out/datasets.xlsx with LibreOffice Calc (Debian's
 # libreoffice-calc-nogui, installed if missing): converted headless to CSV,
 # every sheet, without error; each sheet has its CSV's number of records, and
-# the visits sheet, as LibreOffice shows it (dates yyyy-mm-dd), equals
-# out/csv/visits.csv record for record.
+# the visits sheet, as LibreOffice shows it (dates yyyy-mm-dd, booleans TRUE,
+# percents 53.00%), equals out/csv/visits.csv record for record.
 #   OUT=DIR  the output folder (default out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,20 @@ fi
 /usr/bin/python3 - "$work" "$out/csv" <<'PY'
 import csv, glob, os, sys
 work, csvdir = sys.argv[1:]
+CUT = "…[cut: full text in the CSV]"
+def same(shown, text):
+    """Whether LibreOffice shows the CSV's value: booleans as TRUE/FALSE,
+    percents as 53.00% (two decimals), text over 32,767 characters cut."""
+    if shown == text or shown.lower() == text.lower() in ("true", "false"):
+        return True
+    if shown.endswith("%") and text:
+        try:
+            return abs(float(shown[:-1]) / 100 - float(text)) <= 0.00005
+        except ValueError:
+            return False
+    return shown.endswith(CUT) and text.startswith(shown[:-len(CUT)])
+def clip(record):
+    return [v if len(v) <= 60 else v[:40] + f"…({len(v)} characters)" for v in record]
 def records(path):
     with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.reader(f))
@@ -49,8 +63,8 @@ for path in sheets:
         problems.append(f"sheet {name}: {len(got)} records, the CSV has {len(want)}")
     if name == "visits":
         for i, (g, w) in enumerate(zip(got, want), start=1):
-            if g != w:
-                problems.append(f"visits record {i}: LibreOffice shows {g}, the CSV has {w}")
+            if len(g) != len(w) or not all(map(same, g, w)):
+                problems.append(f"visits record {i}: LibreOffice shows {clip(g)}, the CSV has {clip(w)}")
 if "visits" not in [os.path.basename(p)[len("datasets-"):-len(".csv")] for p in sheets]:
     problems.append("no visits sheet")
 for p in problems[:20]:

@@ -50,7 +50,7 @@ func ParseWikitext(path string, data []byte, opts Options) *Document {
 // shifted by at: lines by at.Line-1, columns on the first line only, offsets
 // by at.Offset.
 func parseWikitextAt(path string, data []byte, title string, at Pos, opts Options) *Document {
-	p := &wtParser{path: path, data: data, at: at, opts: opts}
+	p := &wtParser{path: path, data: data, at: at}
 	p.doc = &Document{Title: title, Source: newSource(path, Wikitext, data), Infoboxes: []Infobox{}}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		p.start = 3 // the byte order mark takes no column
@@ -89,7 +89,6 @@ type wtParser struct {
 	data     []byte
 	start    int // first byte after a byte order mark
 	at       Pos
-	opts     Options
 	boxNames []string
 	doc      *Document
 
@@ -268,8 +267,7 @@ func (p *wtParser) line(s, e int) {
 	ind := skipSpace(d, s, body)
 	if ind == body { // blank line
 		if len(p.tables) > 0 {
-			p.tableText(s, e, true)
-			return
+			return // inside a cell, or between rows: nothing to do
 		}
 		p.flushPara()
 		p.list = nil

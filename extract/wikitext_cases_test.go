@@ -101,8 +101,8 @@ func TestWikitextInfobox(t *testing.T) {
 	}
 }
 
-// tableText renders a table's rows as "a|b;c|d" (header rows marked "H:").
-func tableText(tb *Table) string {
+// wtTableString renders a table's rows as "a|b;c|d" (header rows marked "H:").
+func wtTableString(tb *Table) string {
 	var rows []string
 	for i, r := range append(append([]Row{}, tb.Header...), tb.Body...) {
 		var cells []string
@@ -148,7 +148,7 @@ func TestWikitextTables(t *testing.T) {
 			if len(tables) != 1 {
 				t.Fatalf("%d tables", len(tables))
 			}
-			if got := tableText(tables[0]); got != c.want {
+			if got := wtTableString(tables[0]); got != c.want {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
 		})
@@ -163,10 +163,10 @@ func TestWikitextNestedTable(t *testing.T) {
 	if len(tables) != 2 {
 		t.Fatalf("want 2 tables, got %d", len(tables))
 	}
-	if got := tableText(tables[0]); got != "outer\nafter;z" {
+	if got := wtTableString(tables[0]); got != "outer\nafter;z" {
 		t.Errorf("outer %q", got)
 	}
-	if got := tableText(tables[1]); got != "inner|x" {
+	if got := wtTableString(tables[1]); got != "inner|x" {
 		t.Errorf("inner %q", got)
 	}
 }
@@ -338,7 +338,7 @@ func wtTexts(doc *Document) []string {
 					out = append(out, "L:"+it.Text)
 				}
 			case b.Table != nil:
-				out = append(out, "T:"+tableText(b.Table))
+				out = append(out, "T:"+wtTableString(b.Table))
 			}
 		}
 	})

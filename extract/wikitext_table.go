@@ -78,16 +78,16 @@ func (p *wtParser) tableLine(i, e int) {
 		p.closeItem(tb, lineStartOf(d, i))
 		p.cells(tb, i+1, e, rest[0] == '!')
 	default:
-		p.tableText(lineStartOf(d, i), e, false)
+		p.tableText(lineStartOf(d, i), e)
 	}
 }
 
 // tableText handles a line inside a table that is not table markup: it
 // continues the open cell, or else (text MediaWiki would show before the
 // table) becomes a paragraph.
-func (p *wtParser) tableText(s, e int, blank bool) {
+func (p *wtParser) tableText(s, e int) {
 	tb := p.tables[len(p.tables)-1]
-	if tb.itemStart >= 0 || blank {
+	if tb.itemStart >= 0 {
 		return
 	}
 	if p.para < 0 {

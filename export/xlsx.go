@@ -323,7 +323,8 @@ func (w *xlsxWriter) fillWorkbook(f *excelize.File) error {
 			}
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is active as it is. No call here may touch a sheet
+	// whose stream is flushed: excelize would read its XML back into memory.
 	return nil
 }
 

@@ -227,10 +227,4 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func BenchmarkParquet(b *testing.B) {
-	schemas, articles, size := benchData(2000)
-	b.SetBytes(size)
-	for b.Loop() {
-		runWriter(b, Parquet, schemas, articles)
-	}
-}
+func BenchmarkParquet(b *testing.B) { benchWriter(b, Parquet) }

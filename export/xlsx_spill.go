@@ -11,7 +11,7 @@ import (
 
 // spill holds one dataset's cells for the XLSX writer in a temporary file,
 // in a compact form: a kind byte, then a uvarint length and bytes (string), a
-// varint (int, date serial) or 8 bytes (float).
+// varint (int, date serial), 8 bytes (float) or one byte, 0 or 1 (bool).
 type spill struct {
 	f   *os.File
 	w   *bufio.Writer
@@ -27,10 +27,8 @@ const (
 	spillString
 	spillInt
 	spillFloat
-	spillFalse
-	spillTrue
+	spillBool
 	spillDate
-	spillBool // never stored: put and get map it to spillFalse and spillTrue
 )
 
 // spillCell is one cell as the sheet will hold it.
@@ -51,15 +49,8 @@ func newSpill() (*spill, error) {
 }
 
 func (s *spill) put(c spillCell) {
-	kind := c.kind
-	if kind == spillBool {
-		kind = spillFalse
-		if c.b {
-			kind = spillTrue
-		}
-	}
-	s.write([]byte{byte(kind)})
-	switch kind {
+	s.write([]byte{byte(c.kind)})
+	switch c.kind {
 	case spillString:
 		s.write(s.buf[:binary.PutUvarint(s.buf[:], uint64(len(c.s)))])
 		if _, err := s.w.WriteString(c.s); err != nil && s.err == nil {
@@ -69,6 +60,12 @@ func (s *spill) put(c spillCell) {
 		s.write(s.buf[:binary.PutVarint(s.buf[:], c.i)])
 	case spillFloat:
 		s.write(binary.LittleEndian.AppendUint64(s.buf[:0], math.Float64bits(c.f)))
+	case spillBool:
+		b := byte(0)
+		if c.b {
+			b = 1
+		}
+		s.write([]byte{b})
 	}
 }
 
@@ -101,8 +98,12 @@ func (s *spill) get() (spillCell, error) {
 	c := spillCell{kind: spillKind(k)}
 	switch c.kind {
 	case spillNull:
-	case spillFalse, spillTrue:
-		c.b, c.kind = c.kind == spillTrue, spillBool
+	case spillBool:
+		b, err := s.r.ReadByte()
+		if err != nil {
+			return c, s.corrupt(err)
+		}
+		c.b = b == 1
 	case spillString:
 		n, err := binary.ReadUvarint(s.r)
 		if err != nil {

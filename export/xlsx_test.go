@@ -360,12 +360,23 @@ func TestXLSXExcelLimits(t *testing.T) {
 	golden.Check(t, "testdata/golden/xlsx/limits.txt", []byte(dumpXLSX(t, filepath.Join(dir, "datasets.xlsx"))+"\n== warnings\n"+dumpWarnings(dir, warnings)))
 }
 
-func BenchmarkXLSX(b *testing.B) {
+func BenchmarkXLSX(b *testing.B) { benchWriter(b, XLSX) }
+
+// benchWriter measures writing benchData in format f, in MB/s of the values'
+// text and in rows per second.
+func benchWriter(b *testing.B, f Format) {
 	schemas, articles, size := benchData(2000)
+	rows := 0
+	for _, a := range articles {
+		for _, rs := range a.Rows {
+			rows += len(rs)
+		}
+	}
 	b.SetBytes(size)
 	for b.Loop() {
-		runWriter(b, XLSX, schemas, articles)
+		runWriter(b, f, schemas, articles)
 	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
 // benchData is n articles of the fixture's shape with 50 visits each, and the

@@ -318,3 +318,43 @@ func TestSchemas(t *testing.T) {
 		t.Errorf("datasets %s", got)
 	}
 }
+
+func TestLeadTablesByEmptyHeadingRegex(t *testing.T) {
+	doc := tablesDoc()
+	doc.Sections[0].Blocks = []extract.Block{table(3, "", 1, []string{"K", "V"}, []string{"k", "v"})}
+	rows, _ := run(t, DatasetSpec{Name: "lead_tables", Table: &TableSource{Section: regex(`^$`)},
+		Columns: []ColumnSpec{{Name: "k", From: "K"}}}, doc)
+	if got, want := show(rows), "k,4,1"; got != want {
+		t.Errorf("rows %s, want %s", got, want)
+	}
+}
+
+// TestTransformConcurrent runs one Transformer from several goroutines (the
+// pipeline's workers); under -race it checks that Transform shares nothing
+// mutable, and always that every result is the same.
+func TestTransformConcurrent(t *testing.T) {
+	tr, err := New(seedSpecs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := tablesDoc()
+	want, err := tr.Transform(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan *Article, 8)
+	for range 8 {
+		go func() {
+			a, _ := tr.Transform(doc)
+			results <- a
+		}()
+	}
+	for range 8 {
+		a := <-results
+		for i := range want.Rows {
+			if show(a.Rows[i]) != show(want.Rows[i]) {
+				t.Fatalf("dataset %d differs between runs", i)
+			}
+		}
+	}
+}

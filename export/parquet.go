@@ -18,6 +18,7 @@
 //
 // Determinism: nothing in the file depends on time; created_by is the
 // library's fixed "parquet-go version <v>" string of the pinned arrow-go.
+
 package export
 
 import (

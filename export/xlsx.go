@@ -2,8 +2,10 @@
 // excelize's StreamWriter.
 //
 // Layout: row 1 is the header (bold, frozen, with an autofilter over the
-// header and every data row); column widths come from the content (the
-// longest line of any cell or the header, clamped to 10..60 characters).
+// header and every data row); a column is as wide as its longest line (of any
+// cell, or the header plus 3 for the filter button) plus 1, clamped to 10..60
+// characters. A run without datasets gets one empty sheet, as a workbook needs
+// one.
 // Values: dates are date cells (a serial number formatted yyyy-mm-dd), int
 // and year are numbers, float a number, percent a number formatted 0.00%,
 // bool a boolean, string always an inline string (so "=HYPERLINK(...)" stays
@@ -29,12 +31,16 @@
 // stream until the workbook is saved. So Write spills each dataset's rows to
 // a temporary file (a compact binary form, see xlsx_spill.go) while measuring
 // widths and counting rows, and Close streams one sheet at a time from its
-// spill: memory is bounded by excelize's per-sheet buffer, not by the data.
+// spill: memory is bounded by excelize's per-sheet buffer (16 MB, then it
+// spills too) times the number of sheets, not by the data. The spills live in
+// the system's temporary folder and Close removes them, so Close must be
+// called even after a failed Write.
 //
 // Determinism: the document properties are fixed (creator "wikipipe", dates
 // 1980-01-01), and the zip that excelize writes is repacked with its entries
 // in name order and every entry time set to 1980-01-01 00:00 UTC (excelize
 // writes the sheet entries in map order).
+
 package export
 
 import (

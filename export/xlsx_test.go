@@ -403,3 +403,33 @@ func benchData(n int) ([]transform.Schema, []*transform.Article, int64) {
 	}
 	return schemas, articles, size
 }
+
+// TestXLSXTemporaryFilesRemoved checks that Close removes the spills and the
+// unpacked workbook from the temporary folder, after a failed Write too.
+func TestXLSXTemporaryFilesRemoved(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	runWriter(t, XLSX, fixtureSchemas(), fixtureArticles())
+
+	out, err := NewOutput(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	w, err := New(XLSX, out, fixtureSchemas(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", nil, nil, nil}}}}); err == nil {
+		t.Error("a null in a column that is not nullable was written")
+	}
+	w.Close()
+
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range left {
+		t.Errorf("left in the temporary folder: %s", e.Name())
+	}
+}

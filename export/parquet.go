@@ -37,10 +37,12 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// The batch bounds are variables so that tests can lower them.
+// The batch bounds are variables so that tests can lower them. Every dataset
+// holds one batch, so 8 MiB of strings each keeps a run's memory flat (a
+// row group of 8 MiB of text is still large enough to compress and scan well).
 var (
 	parquetBatchRows  = 64 << 10
-	parquetBatchBytes = 64 << 20
+	parquetBatchBytes = 8 << 20
 )
 
 type parquetWriter struct {

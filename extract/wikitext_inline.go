@@ -77,6 +77,36 @@ func (t *textBuf) writeString(s string) {
 	t.b = append(t.b, s...)
 }
 
+// words writes a run of plain text whose only whitespace is spaces,
+// collapsing them. Runs are copied whole: most hold single spaces only.
+func (t *textBuf) words(run []byte) {
+	for len(run) > 0 && run[0] == ' ' {
+		t.sp()
+		run = run[1:]
+	}
+	trail := false
+	for len(run) > 0 && run[len(run)-1] == ' ' {
+		trail = true
+		run = run[:len(run)-1]
+	}
+	for len(run) > 0 {
+		k := bytes.Index(run, []byte("  "))
+		if k < 0 {
+			t.write(run)
+			break
+		}
+		t.write(run[:k])
+		t.sp()
+		for k < len(run) && run[k] == ' ' {
+			k++
+		}
+		run = run[k:]
+	}
+	if trail {
+		t.sp()
+	}
+}
+
 // lineBreak is a <br>.
 func (t *textBuf) lineBreak() {
 	if t.mode == modeProse {
@@ -191,7 +221,7 @@ func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
 
 // wtTextSpecial marks the bytes text stops at.
 var wtTextSpecial = func() (t [256]bool) {
-	for _, c := range []byte("'<&[_ \t\r\n") {
+	for _, c := range []byte("'<&[_\t\r\n") { // not ' ': see words
 		t[c] = true
 	}
 	return t
@@ -203,18 +233,13 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 	d := p.data
 	for i := s; i < e; {
 		j := wtSkip(d, i, e, &wtTextSpecial)
-		// A single space between words needs no collapsing: copy it with
-		// them.
-		for j > i && j+1 < e && d[j] == ' ' && !wtTextSpecial[d[j+1]] {
-			j = wtSkip(d, j+1, e, &wtTextSpecial)
-		}
-		tb.write(d[i:j])
+		tb.words(d[i:j])
 		if j >= e {
 			return
 		}
 		i = j
 		switch c := d[i]; c {
-		case ' ', '\t', '\r':
+		case '\t', '\r':
 			tb.sp()
 			i++
 		case '\n':

@@ -93,6 +93,7 @@ type wtParser struct {
 	doc      *Document
 
 	spans []wtSpan // from scan, sorted by open
+	hint  int      // spanFrom's last answer
 	lc    int      // the line pass's cursor into spans
 
 	tr    wtTracker
@@ -204,6 +205,13 @@ func (p *wtParser) pos(off int) Pos { return p.out(p.mark(off)) }
 // spanFrom returns the index of the first span opening at or after off,
 // searching from index lo.
 func (p *wtParser) spanFrom(lo, off int) int {
+	// Most searches land where the last one did or on the next span: the
+	// inline pass walks the spans in order.
+	for _, h := range [2]int{p.hint, lo} {
+		if h >= lo && h < len(p.spans) && p.spans[h].open >= off && (h == lo || p.spans[h-1].open < off) {
+			return h
+		}
+	}
 	hi := len(p.spans)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -213,6 +221,7 @@ func (p *wtParser) spanFrom(lo, off int) int {
 			hi = m
 		}
 	}
+	p.hint = lo
 	return lo
 }
 

@@ -60,7 +60,7 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 	if len(opts.InfoboxNames) > 0 {
 		p.boxNames = append(slices.Clip(DefaultInfoboxNames), opts.InfoboxNames...)
 	}
-	p.spans = make([]wtSpan, 0, len(data)/64)
+	p.spans = make([]wtSpan, 0, len(data)/128) // the corpus holds a span per 119 bytes
 	p.scan()
 	p.blocks()
 	p.finishDiagnostics()

@@ -12,10 +12,11 @@
 // text and is never evaluated), null an empty cell.
 //
 // Limits, each met with a warning (stage export) and this rule:
-//   - Sheet names: characters []:*?/\ become _, a leading or trailing '
-//     becomes _, the name Excel reserves ("History") gets a trailing _, names
-//     are cut to 31 UTF-16 units, and a name already taken (compared without
-//     case) gets " (2)", " (3)"... within the 31 units.
+//   - Sheet names: characters []:*?/\ become _, an empty name or the one
+//     Excel reserves ("History") gets a trailing _, names are cut to 31 UTF-16
+//     units, a ' that starts or ends the name (after the cut) becomes _, and
+//     a name already taken (compared without case) gets " (2)", " (3)"...
+//     within the 31 units.
 //   - Cells over 32,767 UTF-16 units: the text is cut so that, with the
 //     marker xlsxCutMarker appended, it is exactly 32,767 units long (never
 //     inside a surrogate pair). The full value is in the CSV and Parquet files.
@@ -484,7 +485,7 @@ func (n *sheetNamer) name(dataset string, part int) string {
 		why = append(why, `the characters []:*?/\ are not allowed`)
 	}
 	if strings.HasPrefix(base, "'") || strings.HasSuffix(base, "'") {
-		base = "_" + strings.Trim(base, "'") + "_"
+		base = noEndQuotes(base)
 		why = append(why, "a name may not start or end with '")
 	}
 	if base == "" || strings.EqualFold(base, "History") {
@@ -516,7 +517,19 @@ func fitSheetName(base string, k int) string {
 	if k > 1 {
 		suffix = fmt.Sprintf(" (%d)", k)
 	}
-	return cutUTF16(base, xlsxMaxName-len(suffix)) + suffix
+	return noEndQuotes(cutUTF16(base, xlsxMaxName-len(suffix))) + suffix
+}
+
+// noEndQuotes turns a ' that starts or ends s into _ (cutting a name can
+// bring a ' to its end).
+func noEndQuotes(s string) string {
+	if strings.HasPrefix(s, "'") {
+		s = "_" + s[1:]
+	}
+	if strings.HasSuffix(s, "'") {
+		s = s[:len(s)-1] + "_"
+	}
+	return s
 }
 
 // repackZip copies the entries of the zip in src to dst in name order, with

@@ -433,3 +433,43 @@ func TestXLSXTemporaryFilesRemoved(t *testing.T) {
 		t.Errorf("left in the temporary folder: %s", e.Name())
 	}
 }
+
+// FuzzSheetNames checks the sheet-name rule on any dataset names (one a line):
+// every name is one excelize accepts, at most 31 UTF-16 units, free of
+// []:*?/\, not starting or ending with ', unique without case, and a name is
+// changed only with a warning.
+func FuzzSheetNames(f *testing.F) {
+	f.Add("visits\nVisits\nHistory")
+	f.Add("a_dataset_name_longer_than_thirty_one_characters\nbad[name]:*?/\\\n'quoted'")
+	f.Add("𝔘𝔫𝔦𝔠𝔬𝔡𝔢_𝔘𝔫𝔦𝔠𝔬𝔡𝔢_𝔘𝔫𝔦𝔠𝔬𝔡𝔢\n\nx (2)\nx\nx")
+	f.Fuzz(func(t *testing.T, names string) {
+		warned := 0
+		n := sheetNamer{warn: func(diag.Diagnostic) { warned++ }, used: map[string]bool{}}
+		wb := excelize.NewFile()
+		defer wb.Close()
+		seen := map[string]bool{}
+		changed := 0
+		for i, dataset := range strings.Split(names, "\n") {
+			if !utf8.ValidString(dataset) {
+				continue
+			}
+			part := 1 + i%3 // parts after the first are named "name (2)"…
+			name := n.name(dataset, part)
+			if want := fitSheetName(dataset, part); name != want || want != dataset && part == 1 {
+				changed++
+			}
+			if _, err := wb.NewSheet(name); err != nil {
+				t.Fatalf("%q → %q: excelize refuses it: %v", dataset, name, err)
+			}
+			key := strings.ToLower(name)
+			if utf16Len(name) > xlsxMaxName || strings.ContainsAny(name, sheetNameBad) ||
+				strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") || seen[key] {
+				t.Fatalf("%q → %q: not a valid, unique sheet name", dataset, name)
+			}
+			seen[key] = true
+		}
+		if warned < changed {
+			t.Fatalf("%d names changed, %d warnings", changed, warned)
+		}
+	})
+}

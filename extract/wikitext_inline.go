@@ -583,6 +583,9 @@ func (p *wtParser) template(tb *textBuf, sp *wtSpan, depth int) {
 	nameEnd := p.findTop(sp.body, sp.bodyEnd, '|')
 	name := p.templateName(sp.body, nameEnd)
 	for _, prefix := range []string{"template:", "subst:", "safesubst:", "msgnw:"} {
+		if bytes.IndexByte(name, ':') < 0 {
+			break
+		}
 		if len(name) > len(prefix) && bytes.EqualFold(name[:len(prefix)], []byte(prefix)) {
 			name = name[len(prefix):]
 		}

@@ -234,6 +234,12 @@ func wtIsFileLink(rest []byte) bool {
 // text before its first colon), if it has a short one.
 func wtNamespace(target []byte) (string, bool) {
 	target = bytes.TrimLeft(target, " \t")
+	if len(target) > 25 {
+		target = target[:25]
+	}
+	if bytes.IndexByte(target, ':') < 0 { // most links: no namespace
+		return "", false
+	}
 	var buf [24]byte
 	n := 0
 	for _, c := range target {

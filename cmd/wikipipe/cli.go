@@ -150,9 +150,9 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	cfg, code := c.loadConfig(o.config)
+	cfg := c.loadConfig(o.config)
 	if cfg == nil {
-		return code
+		return exitUsage
 	}
 	if err := applyOverrides(cfg, o, inputs); err != nil {
 		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
@@ -223,8 +223,9 @@ func applyOverrides(cfg *wikipipe.Config, o *runOptions, inputs []string) error 
 	return nil
 }
 
-// loadConfig reads the pipeline file, printing every located mistake.
-func (c cli) loadConfig(path string) (*wikipipe.Config, int) {
+// loadConfig reads the pipeline file, printing every located mistake; nil
+// when there is one.
+func (c cli) loadConfig(path string) *wikipipe.Config {
 	cfg, err := wikipipe.LoadConfig(path)
 	if err != nil {
 		var cfgErr *wikipipe.ConfigError
@@ -235,9 +236,9 @@ func (c cli) loadConfig(path string) (*wikipipe.Config, int) {
 		} else {
 			fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
 		}
-		return nil, exitUsage
+		return nil
 	}
-	return cfg, exitOK
+	return cfg
 }
 
 func extractFlags() (*flag.FlagSet, *string) {
@@ -300,6 +301,21 @@ func configFlags(name string) (*flag.FlagSet, *string) {
 	return fs, path
 }
 
+// loadTransformer reads the pipeline file and builds its datasets, printing
+// what is wrong; nil when something is.
+func (c cli) loadTransformer(path string) (*wikipipe.Config, *transform.Transformer) {
+	cfg := c.loadConfig(path)
+	if cfg == nil {
+		return nil, nil
+	}
+	tr, err := transform.New(cfg.Datasets)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "%s: config: %v\n", path, err)
+		return nil, nil
+	}
+	return cfg, tr
+}
+
 func (c cli) validate(args []string) int {
 	fs, path := configFlags("validate")
 	fs.Usage = func() {
@@ -309,13 +325,8 @@ func (c cli) validate(args []string) int {
 	if rest, ok := c.parse(fs, args); !ok || len(rest) > 0 {
 		return exitUsage
 	}
-	cfg, code := c.loadConfig(*path)
-	if cfg == nil {
-		return code
-	}
-	tr, err := transform.New(cfg.Datasets)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "%s: config: %v\n", *path, err)
+	cfg, tr := c.loadTransformer(*path)
+	if tr == nil {
 		return exitUsage
 	}
 	fmt.Fprintf(c.stdout, "%s: ok: %d datasets, %d inputs, formats %s\n", *path, len(tr.Schemas()), len(cfg.Inputs), joinFormats(cfg.Formats))
@@ -345,13 +356,8 @@ func (c cli) schema(args []string) int {
 	if rest, ok := c.parse(fs, args); !ok || len(rest) > 0 {
 		return exitUsage
 	}
-	cfg, code := c.loadConfig(*path)
-	if cfg == nil {
-		return code
-	}
-	tr, err := transform.New(cfg.Datasets)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "%s: config: %v\n", *path, err)
+	_, tr := c.loadTransformer(*path)
+	if tr == nil {
 		return exitUsage
 	}
 	if *asJSON {

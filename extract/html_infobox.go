@@ -206,12 +206,39 @@ func (r *hInfoboxReader) field(n *html.Node, key, group string, segs []string, c
 		f.Value = r.p.coords[coords[0]]
 		coords = coords[1:]
 	}
+	rank := ""
+	if f.Items == nil {
+		f.Value, rank = hSplitRank(f.Value)
+	}
 	if f.Value != "" || f.Key != "" {
 		r.ib.Fields = append(r.ib.Fields, f)
+	}
+	if rank != "" {
+		r.ib.Fields = append(r.ib.Fields, Field{Pos: f.Pos, Key: key + " rank", Value: rank, Group: group})
 	}
 	for _, c := range coords {
 		r.ib.Fields = append(r.ib.Fields, Field{Pos: r.p.posOf(c), Key: "Coordinates", Value: r.p.coords[c], Group: group})
 	}
+}
+
+// hSplitRank splits the world rank that country infoboxes put after a
+// figure ("327,167,434 (3rd)") from the figure, so that the value stays a
+// number; the rank becomes a field of its own ("2018 estimate rank" = "3rd").
+func hSplitRank(v string) (value, rank string) {
+	body, ok := strings.CutSuffix(v, ")")
+	i := strings.LastIndex(body, " (")
+	if !ok || i < 1 {
+		return v, ""
+	}
+	r := body[i+2:]
+	if len(r) < 3 {
+		return v, ""
+	}
+	n, suffix := r[:len(r)-2], r[len(r)-2:]
+	if n == "" || strings.Trim(n, "0123456789") != "" || (suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") {
+		return v, ""
+	}
+	return strings.TrimSpace(body[:i]), r
 }
 
 // valueText reads cells as value items, setting coordinate widgets apart.

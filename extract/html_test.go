@@ -171,15 +171,14 @@ func TestParseHTMLUnitedStates(t *testing.T) {
 		{"", "Capital", "Washington, D.C."},
 		{"", "Largest city", "New York City"},
 		{"", "Official languages", "None at federal level"},
-		// The infobox shows the rank after the figure: "327,167,434 (3rd)".
-		{"Population", "2018 estimate", "327,167,434 (3rd)"},
+		// The infobox shows the rank after the figure, "327,167,434 (3rd)":
+		// the rank is a field of its own.
+		{"Population", "2018 estimate", "327,167,434"},
+		{"Population", "2018 estimate rank", "3rd"},
 	} {
 		if got := field(tc.group, tc.key).Value; got != tc.value {
 			t.Errorf("%s / %s = %q, want %q", tc.group, tc.key, got, tc.value)
 		}
-	}
-	if v := field("Population", "2018 estimate").Value; !strings.HasPrefix(v, "327,167,434 ") {
-		t.Errorf("2018 estimate %q", v)
 	}
 	// The capital's coordinates are a field of their own, right after it.
 	for i, f := range ib.Fields {
@@ -451,5 +450,24 @@ func TestParseHTMLInfobox(t *testing.T) {
 		`/Growth=1%[]`, `/Growth=2%[]`, `/Growth=3%[]`, `Awards/Awards=X, Y["X" "Y"]`}
 	if doc.Infoboxes[0].Name != "Name" || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("infobox %q, fields\n%s\nwant\n%s", doc.Infoboxes[0].Name, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestHSplitRank(t *testing.T) {
+	for _, tc := range []struct{ in, value, rank string }{
+		{"327,167,434 (3rd)", "327,167,434", "3rd"},
+		{"9,833,520 km2 (3rd/4th)", "9,833,520 km2 (3rd/4th)", ""},
+		{"$20.513 trillion (1st)", "$20.513 trillion", "1st"},
+		{"0.924 (13th)", "0.924", "13th"},
+		{"New York City", "New York City", ""},
+		{"(2nd)", "(2nd)", ""},
+		{"Washington (state)", "Washington (state)", ""},
+		{"x (th)", "x (th)", ""},
+		{"x (12)", "x (12)", ""},
+		{"x (1 t)", "x (1 t)", ""},
+	} {
+		if v, r := hSplitRank(tc.in); v != tc.value || r != tc.rank {
+			t.Errorf("hSplitRank(%q) = %q, %q; want %q, %q", tc.in, v, r, tc.value, tc.rank)
+		}
 	}
 }

@@ -76,12 +76,11 @@ type slot struct {
 func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{
-		Tool:        "wikipipe " + Version,
-		Config:      ReportConfig{Path: cfg.Path, SHA256: cfg.Digest},
-		Output:      cfg.Output,
-		Formats:     cfg.Formats,
-		Diagnostics: []diag.Diagnostic{},
-		Timings:     Timings{Export: map[string]float64{}},
+		Tool:    "wikipipe " + Version,
+		Config:  ReportConfig{Path: cfg.Path, SHA256: cfg.Digest},
+		Output:  cfg.Output,
+		Formats: cfg.Formats,
+		Timings: Timings{Export: map[string]float64{}},
 	}
 	inputs, err := resolveInputs(cfg.Inputs)
 	if err != nil {
@@ -100,6 +99,14 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 		return rep, err
 	}
 	r := &run{cfg: cfg, opts: opts, tr: tr, rep: rep, out: out}
+	if r.inputs, err = newSpillList(); err != nil {
+		return rep, err
+	}
+	defer r.inputs.close()
+	if r.diagnostics, err = newSpillList(); err != nil {
+		return rep, err
+	}
+	defer r.diagnostics.close()
 	if r.opts.Workers < 1 {
 		r.opts.Workers = runtime.NumCPU()
 	}
@@ -119,7 +126,10 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 	}
 	rep.Timings.Total = seconds(time.Since(start))
 	if err == nil {
-		err = rep.write(out)
+		err = r.spillErr
+	}
+	if err == nil {
+		err = rep.write(out, r.inputs, r.diagnostics)
 	}
 	if err == nil {
 		err = out.Commit()
@@ -138,6 +148,11 @@ type run struct {
 	tr   *transform.Transformer
 	rep  *Report
 	out  *export.Output
+
+	// The report's lists, spilled to temporary files; the first error
+	// spilling them fails the run at its end.
+	inputs, diagnostics *spillList
+	spillErr            error
 
 	extractTime, transformTime atomic.Int64 // nanoseconds, summed over workers
 }
@@ -174,7 +189,7 @@ func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.S
 		})
 	}
 
-	var mu sync.Mutex // guards rep.Diagnostics against the writers' warnings
+	var mu sync.Mutex // guards the report against the writers' warnings
 	warn := func(d diag.Diagnostic) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -257,7 +272,9 @@ func (r *run) sequence(ctx context.Context, slots <-chan *slot, formats []chan *
 		if err := ctx.Err(); err != nil {
 			return err // the slot was closed by a worker that failed
 		}
-		r.rep.Inputs = append(r.rep.Inputs, s.info)
+		mu.Lock()
+		r.spill(r.inputs, s.info)
+		mu.Unlock()
 	}
 	return nil
 }
@@ -305,7 +322,7 @@ func (s idSet) add(id string)      { s[idKey(id)] = struct{}{} }
 
 // note records a diagnostic; the caller holds the lock.
 func (r *run) note(d diag.Diagnostic) {
-	r.rep.Diagnostics = append(r.rep.Diagnostics, d)
+	r.spill(r.diagnostics, d)
 	if d.Severity == diag.Error {
 		r.rep.Errors++
 	} else {
@@ -313,6 +330,13 @@ func (r *run) note(d diag.Diagnostic) {
 	}
 	if r.opts.Diagnostic != nil {
 		r.opts.Diagnostic(d)
+	}
+}
+
+// spill adds v to a list of the report; the caller holds the lock.
+func (r *run) spill(l *spillList, v any) {
+	if err := l.add(v); err != nil && r.spillErr == nil {
+		r.spillErr = err
 	}
 }
 

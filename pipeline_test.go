@@ -100,12 +100,22 @@ func TestRunRenamesDuplicateArticles(t *testing.T) {
 	seed := corpus + "/seed/azerbaijan-united-states-relations.txt"
 	dup := filepath.Join(t.TempDir(), "copy.txt")
 	copyFile(t, seed, dup)
-	rep, err := Run(context.Background(), testConfig(t, out, seed, dup), Options{Workers: 2})
+	var diags []diag.Diagnostic
+	rep, err := Run(context.Background(), testConfig(t, out, seed, dup), Options{Workers: 2,
+		Diagnostic: func(d diag.Diagnostic) { diags = append(diags, d) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Articles != 2 || rep.Warnings != 1 || !strings.Contains(rep.Diagnostics[0].Message, `"Azerbaijan–United_States_relations_2"`) {
-		t.Fatalf("articles %d, diagnostics %v", rep.Articles, rep.Diagnostics)
+	if rep.Articles != 2 || rep.Warnings != 1 || len(diags) != 1 || !strings.Contains(diags[0].Message, `"Azerbaijan–United_States_relations_2"`) {
+		t.Fatalf("articles %d, diagnostics %v", rep.Articles, diags)
+	}
+	var written Report
+	b, err := os.ReadFile(filepath.Join(out, "report.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &written)
+	}
+	if err != nil || len(written.Inputs) != 2 || len(written.Diagnostics) != 1 || written.Diagnostics[0] != diags[0] {
+		t.Fatalf("report.json: %v; inputs %v, diagnostics %v", err, written.Inputs, written.Diagnostics)
 	}
 	if _, err := os.Stat(filepath.Join(out, "jsonld")); err != nil {
 		t.Fatal(err)

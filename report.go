@@ -1,7 +1,7 @@
 package wikipipe
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
 	"time"
 
@@ -12,6 +12,10 @@ import (
 
 // Report is what a run did, written as out/report.json. Everything but
 // Timings is the same from run to run on the same inputs, at any worker count.
+//
+// Inputs and Diagnostics grow with the articles, so Run keeps them out of
+// memory: they are in report.json, and Options.Diagnostic receives every
+// diagnostic as it comes; the Report that Run returns leaves them empty.
 type Report struct {
 	Tool        string            `json:"tool"`
 	Config      ReportConfig      `json:"config"`
@@ -99,17 +103,18 @@ func thousands(n int64) string {
 	return s
 }
 
-// write stages out/report.json.
-func (r *Report) write(out *export.Output) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
+// write stages out/report.json, with the lists spilled during the run.
+func (r *Report) write(out *export.Output, inputs, diagnostics *spillList) error {
 	f, err := out.Create("report.json")
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
+	w := bufio.NewWriter(f)
+	err = writeReport(w, r, inputs, diagnostics)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
 		f.Close()
 		return fmt.Errorf("report: %w", err)
 	}

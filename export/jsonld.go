@@ -510,10 +510,10 @@ func writeJSONString(b *bytes.Buffer, s string) {
 // the article_id itself: Azerbaijan–United_States_relations.jsonld. Unicode
 // normalization is left as it is (Wikipedia titles are NFC already).
 type fileNamer struct {
-	used map[string]bool // case-folded names given so far
+	used map[[16]byte]bool // digests of the case-folded names given so far
 }
 
-func newFileNamer() *fileNamer { return &fileNamer{used: map[string]bool{}} }
+func newFileNamer() *fileNamer { return &fileNamer{used: map[[16]byte]bool{}} }
 
 const (
 	maxNameBytes = 200
@@ -525,11 +525,18 @@ const (
 func (n *fileNamer) name(id string) (string, bool) {
 	base := safeName(id)
 	name := base
-	for i := 2; n.used[foldName(name)]; i++ {
+	for i := 2; n.used[nameKey(name)]; i++ {
 		name = base + "~" + strconv.Itoa(i)
 	}
-	n.used[foldName(name)] = true
+	n.used[nameKey(name)] = true
 	return name, name != base
+}
+
+// nameKey keeps a name by a 128-bit digest of its folded form: a few dozen
+// bytes per article, whatever the length of its title.
+func nameKey(name string) [16]byte {
+	sum := sha256.Sum256([]byte(foldName(name)))
+	return [16]byte(sum[:16])
 }
 
 // safeName applies steps 1 to 3 of the fileNamer rule.

@@ -8,12 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-out}
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-if ! command -v soffice >/dev/null; then
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq libreoffice-calc-nogui >/dev/null
-fi
+. interop/debian.sh
+command -v soffice >/dev/null || debian_install libreoffice-calc-nogui
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # CSV filter options: comma, double quote, UTF-8, from line 1, cell contents

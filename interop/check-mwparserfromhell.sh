@@ -6,12 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3 # Debian's python, where the Debian package installs
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-if ! "$PY" -c 'import mwparserfromhell' 2>/dev/null; then
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq python3-mwparserfromhell >/dev/null
-fi
+. interop/debian.sh
+"$PY" -c 'import mwparserfromhell' 2>/dev/null || debian_install python3-mwparserfromhell
 [ -x bin/wikipipe ] || make build
 echo "mwparserfromhell $("$PY" -c 'import mwparserfromhell as m; print(m.__version__)')"
 "$PY" interop/mwparserfromhell_check.py bin/wikipipe testdata/corpus/wikitext \

@@ -6,10 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3 # Debian's python, where the Debian package installs
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq python3-openpyxl >/dev/null
-fi
+. interop/debian.sh
+"$PY" -c 'import openpyxl' 2>/dev/null || debian_install python3-openpyxl
 "$PY" interop/openpyxl_check.py "${OUT:-out}"

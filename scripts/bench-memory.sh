@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+. interop/debian.sh
+[ -x /usr/bin/time ] || debian_install time
 go build -o bin/wikipipe ./cmd/wikipipe
 for k in "$n" "$((10 * n))"; do
   dir=testdata/large/$k

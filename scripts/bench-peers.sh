@@ -14,8 +14,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 PEERS=${WIKIPIPE_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/wikipipe-peers}
 PY=/usr/bin/python3 # Debian's python, where the Debian package installs
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
+. interop/debian.sh
 
 # --- peers ---------------------------------------------------------------
 need=()
@@ -23,10 +22,7 @@ need=()
 command -v pandoc >/dev/null || need+=(pandoc)
 [ -x /usr/bin/time ] || need+=(time)
 command -v node >/dev/null || need+=(nodejs npm)
-if [ ${#need[@]} -gt 0 ]; then
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+[ ${#need[@]} -eq 0 ] || debian_install "${need[@]}"
 if [ ! -d "$PEERS/node_modules/wtf_wikipedia" ]; then
   mkdir -p "$PEERS"
   npm install --silent --no-audit --no-fund --prefix "$PEERS" wtf_wikipedia >/dev/null

@@ -164,17 +164,22 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Stdin:      c.stdin,
 		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
 	}
+	var bar *progress
 	switch o.progress {
 	case "always":
-		opts.Progress = newProgress(c.stderr)
+		bar = newProgress(c.stderr)
 	case "auto":
 		if c.isTerminal && !o.quiet {
-			opts.Progress = newProgress(c.stderr)
+			bar = newProgress(c.stderr)
 		}
 	case "never":
 	default:
 		fmt.Fprintf(c.stderr, "wikipipe: --progress %q: want auto, always or never\n", o.progress)
 		return exitUsage
+	}
+	if bar != nil {
+		opts.Progress = bar
+		opts.Diagnostic = func(d diag.Diagnostic) { bar.Println(d.String()) }
 	}
 	rep, err := wikipipe.Run(ctx, cfg, opts)
 	switch {

@@ -39,7 +39,21 @@ func (p *progress) Start(total int64) {
 func (p *progress) Read(n int) { p.bar.Add(n) }
 
 func (p *progress) Article() {
-	p.bar.Describe(fmt.Sprintf("%d articles", p.articles.Add(1)))
+	n := p.articles.Add(1)
+	word := "articles"
+	if n == 1 {
+		word = "article"
+	}
+	p.bar.Describe(fmt.Sprintf("%d %s", n, word))
+}
+
+// Println prints a line of its own above the bar, which redraws itself on
+// its next update.
+func (p *progress) Println(line string) {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+	fmt.Fprintln(p.w, line)
 }
 
 func (p *progress) Finish() { p.bar.Finish() }

@@ -18,62 +18,86 @@ var inputExtensions = map[string]bool{
 	".html": true, ".htm": true, ".xml": true, ".bz2": true, ".gz": true,
 }
 
-// resolveInputs expands files, globs and directories (recursively, by
-// extension) into a list of files, in a stable order: the order of the
-// inputs, and within a glob or directory, sorted by path. "-" stays as is.
-func resolveInputs(inputs []Input) ([]Input, error) {
-	var out []Input
-	seen := map[string]bool{}
-	add := func(path string, format extract.Dialect) {
-		if !seen[path] {
-			seen[path] = true
-			out = append(out, Input{Path: path, Format: format})
-		}
+// errNoInputs fails a run whose inputs name no file.
+var errNoInputs = errors.New("no inputs: name files, globs or directories in pipeline.yaml or on the command line")
+
+// checkInputs checks, before a run starts, that every input exists: a file,
+// a directory, a glob that matches, or "-".
+func checkInputs(inputs []Input) error {
+	if len(inputs) == 0 {
+		return errNoInputs
 	}
 	for _, in := range inputs {
 		if in.Path == "-" {
-			add("-", in.Format)
 			continue
 		}
 		matches, err := filepath.Glob(in.Path)
 		if err != nil {
-			return nil, fmt.Errorf("input %q: %w", in.Path, err)
+			return fmt.Errorf("input %q: %w", in.Path, err)
+		}
+		if matches != nil {
+			continue
+		}
+		if _, err := os.Stat(in.Path); err != nil {
+			return fmt.Errorf("input %q: %w", in.Path, unwrapPathError(err))
+		}
+	}
+	return nil
+}
+
+// eachInput calls yield for every input file in a stable order: the order of
+// the inputs, and within a glob or directory (searched recursively, by
+// extension), by path. A file named twice is read once. Directories are
+// walked as yield goes, so a run keeps no list of its files.
+func eachInput(inputs []Input, yield func(Input) error) error {
+	seen := idSet{}
+	n := 0
+	add := func(path string, format extract.Dialect) error {
+		if seen.has(path) {
+			return nil
+		}
+		seen.add(path)
+		n++
+		return yield(Input{Path: path, Format: format})
+	}
+	for _, in := range inputs {
+		if in.Path == "-" {
+			if err := add("-", in.Format); err != nil {
+				return err
+			}
+			continue
+		}
+		matches, err := filepath.Glob(in.Path)
+		if err != nil {
+			return fmt.Errorf("input %q: %w", in.Path, err)
 		}
 		if matches == nil {
-			if _, err := os.Stat(in.Path); err != nil {
-				return nil, fmt.Errorf("input %q: %w", in.Path, unwrapPathError(err))
-			}
-			matches = []string{in.Path}
+			matches = []string{in.Path} // not a glob: a file or folder, or an error below
 		}
 		sort.Strings(matches)
 		for _, m := range matches {
-			files, err := filesUnder(m)
-			if err != nil {
-				return nil, fmt.Errorf("input %q: %w", in.Path, err)
-			}
-			for _, f := range files {
-				add(f, in.Format)
+			if err := walkInput(m, func(p string) error { return add(p, in.Format) }); err != nil {
+				return err
 			}
 		}
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no inputs: name files, globs or directories in pipeline.yaml or on the command line")
+	if n == 0 {
+		return errNoInputs
 	}
-	return out, nil
+	return nil
 }
 
-// filesUnder returns path itself if it is a file, or the input files below it
-// if it is a directory.
-func filesUnder(path string) ([]string, error) {
+// walkInput calls fn for path itself if it is a file, or for the input files
+// below it, in lexical order, if it is a directory.
+func walkInput(path string, fn func(string) error) error {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, unwrapPathError(err)
+		return fmt.Errorf("input %q: %w", path, unwrapPathError(err))
 	}
 	if !info.IsDir() {
-		return []string{path}, nil
+		return fn(path)
 	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -81,11 +105,10 @@ func filesUnder(path string) ([]string, error) {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && inputExtensions[strings.ToLower(filepath.Ext(p))] {
-			files = append(files, p)
+			return fn(p)
 		}
 		return nil
 	})
-	return files, err // WalkDir visits in lexical order
 }
 
 // unwrapPathError drops the path that the caller names already.

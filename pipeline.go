@@ -82,8 +82,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 		Formats: cfg.Formats,
 		Timings: Timings{Export: map[string]float64{}},
 	}
-	inputs, err := resolveInputs(cfg.Inputs)
-	if err != nil {
+	if err := checkInputs(cfg.Inputs); err != nil {
 		return rep, &UsageError{err}
 	}
 	tr, err := transform.New(cfg.Datasets)
@@ -114,10 +113,10 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 		r.opts.Stdin = os.Stdin
 	}
 	if opts.Progress != nil {
-		opts.Progress.Start(totalSize(inputs))
+		opts.Progress.Start(totalSize(cfg.Inputs))
 		defer opts.Progress.Finish()
 	}
-	err = r.execute(ctx, inputs, schemas)
+	err = r.execute(ctx, cfg.Inputs, schemas)
 	if err == nil {
 		err = ctx.Err() // an interrupt that came after the last article
 	}
@@ -166,7 +165,7 @@ func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.S
 	g.Go(func() error {
 		defer close(slots)
 		defer close(jobs)
-		for _, in := range inputs {
+		err := eachInput(inputs, func(in Input) error {
 			s := &slot{input: in, articles: make(chan *transform.Article, slotBuffer)}
 			for _, ch := range []chan *slot{slots, jobs} {
 				select {
@@ -175,8 +174,12 @@ func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.S
 					return ctx.Err()
 				}
 			}
+			return nil
+		})
+		if err != nil && ctx.Err() == nil {
+			return &UsageError{err}
 		}
-		return nil
+		return err
 	})
 	for range r.opts.Workers {
 		g.Go(func() error {
@@ -414,16 +417,22 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// totalSize adds up the sizes of the input files; -1 if standard input is one.
+// totalSize adds up the sizes of the input files, for the progress bar; -1
+// if standard input is one.
 func totalSize(inputs []Input) int64 {
 	var total int64
-	for _, in := range inputs {
+	errStdin := errors.New("stdin")
+	err := eachInput(inputs, func(in Input) error {
 		if in.Path == "-" {
-			return -1
+			return errStdin
 		}
 		if info, err := os.Stat(in.Path); err == nil {
 			total += info.Size()
 		}
+		return nil
+	})
+	if errors.Is(err, errStdin) {
+		return -1
 	}
 	return total
 }

@@ -1,0 +1,52 @@
+package wikipipe
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestEachInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.txt", "a.wiki", "sub/c.html", "sub/d.xml.bz2", ".hidden/e.txt", "notes.md", "z.gz"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	inputs := []Input{{Path: filepath.Join(dir, "z.gz")}, {Path: dir}, {Path: filepath.Join(dir, "*.txt")}, {Path: "-"}}
+	err := eachInput(inputs, func(in Input) error {
+		rel, _ := filepath.Rel(dir, in.Path)
+		if in.Path == "-" {
+			rel = "-"
+		}
+		got = append(got, filepath.ToSlash(rel))
+		return nil
+	})
+	want := []string{"z.gz", "a.wiki", "b.txt", "sub/c.html", "sub/d.xml.bz2", "-"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("eachInput = %q, %v; want %q (input order, then path order; each file once; no hidden folders, no .md)", got, err, want)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := eachInput([]Input{{Path: empty}}, func(Input) error { return nil }); !errors.Is(err, errNoInputs) {
+		t.Errorf("inputs holding no input file: err = %v, want errNoInputs", err)
+	}
+	if err := checkInputs([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil {
+		t.Error("checkInputs of a missing file: want an error")
+	}
+	if size := totalSize([]Input{{Path: dir}}); size != 5 {
+		t.Errorf("totalSize = %d, want 5 (five input files of one byte)", size)
+	}
+	if size := totalSize([]Input{{Path: dir}, {Path: "-"}}); size != -1 {
+		t.Errorf("totalSize with stdin = %d, want -1", size)
+	}
+}

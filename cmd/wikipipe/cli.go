@@ -101,24 +101,34 @@ func (c cli) help(args []string) int {
 
 // parse parses flags and positional arguments in any order, so that
 // "wikipipe run a.txt -j 2" works as well as "wikipipe run -j 2 a.txt".
-func (c cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
+// The error is flag's, already printed; flagExit turns it into the exit code.
+func (c cli) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(c.stderr)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, false
+			return nil, err
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return positional, true
+			return positional, nil
 		}
 		// flag stops at the first non-flag; "--" ends flags for good.
 		if args[0] == "--" {
-			return append(positional, args[1:]...), true
+			return append(positional, args[1:]...), nil
 		}
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// flagExit is the exit code for a command line that parse refused: 0 for
+// -h (the usage is printed), 2 for a mistake (or nil: extra arguments).
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
 }
 
 type runOptions struct {
@@ -146,9 +156,9 @@ func runFlags() (*flag.FlagSet, *runOptions) {
 
 func (c cli) run(ctx context.Context, args []string) int {
 	fs, o := runFlags()
-	inputs, ok := c.parse(fs, args)
-	if !ok {
-		return exitUsage
+	inputs, err := c.parse(fs, args)
+	if err != nil {
+		return flagExit(err)
 	}
 	cfg := c.loadConfig(o.config)
 	if cfg == nil {
@@ -258,9 +268,9 @@ func extractFlags() (*flag.FlagSet, *string) {
 
 func (c cli) extract(args []string) int {
 	fs, dialectName := extractFlags()
-	files, ok := c.parse(fs, args)
-	if !ok {
-		return exitUsage
+	files, err := c.parse(fs, args)
+	if err != nil {
+		return flagExit(err)
 	}
 	if len(files) != 1 {
 		fmt.Fprintln(c.stderr, "wikipipe extract: name one FILE, or - for standard input")
@@ -327,8 +337,8 @@ func (c cli) validate(args []string) int {
 		fmt.Fprintf(fs.Output(), "Usage: wikipipe validate [-c FILE]\n\nChecks the pipeline file; prints one located line per mistake.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if rest, ok := c.parse(fs, args); !ok || len(rest) > 0 {
-		return exitUsage
+	if rest, err := c.parse(fs, args); err != nil || len(rest) > 0 {
+		return flagExit(err)
 	}
 	cfg, tr := c.loadTransformer(*path)
 	if tr == nil {
@@ -358,8 +368,8 @@ func schemaFlags() (*flag.FlagSet, *string, *bool) {
 
 func (c cli) schema(args []string) int {
 	fs, path, asJSON := schemaFlags()
-	if rest, ok := c.parse(fs, args); !ok || len(rest) > 0 {
-		return exitUsage
+	if rest, err := c.parse(fs, args); err != nil || len(rest) > 0 {
+		return flagExit(err)
 	}
 	_, tr := c.loadTransformer(*path)
 	if tr == nil {

@@ -122,8 +122,21 @@ func (c cli) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNoArgs parses the flags of a command that takes no arguments.
+func (c cli) parseNoArgs(fs *flag.FlagSet, args []string) (int, bool) {
+	rest, err := c.parse(fs, args)
+	if err != nil {
+		return flagExit(err), false
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(c.stderr, "wikipipe %s: unexpected argument %q (name the pipeline file with -c)\n", fs.Name(), rest[0])
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
 // flagExit is the exit code for a command line that parse refused: 0 for
-// -h (the usage is printed), 2 for a mistake (or nil: extra arguments).
+// -h (the usage is printed), 2 for a mistake.
 func flagExit(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -337,8 +350,8 @@ func (c cli) validate(args []string) int {
 		fmt.Fprintf(fs.Output(), "Usage: wikipipe validate [-c FILE]\n\nChecks the pipeline file; prints one located line per mistake.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if rest, err := c.parse(fs, args); err != nil || len(rest) > 0 {
-		return flagExit(err)
+	if code, ok := c.parseNoArgs(fs, args); !ok {
+		return code
 	}
 	cfg, tr := c.loadTransformer(*path)
 	if tr == nil {
@@ -368,8 +381,8 @@ func schemaFlags() (*flag.FlagSet, *string, *bool) {
 
 func (c cli) schema(args []string) int {
 	fs, path, asJSON := schemaFlags()
-	if rest, err := c.parse(fs, args); err != nil || len(rest) > 0 {
-		return flagExit(err)
+	if code, ok := c.parseNoArgs(fs, args); !ok {
+		return code
 	}
 	_, tr := c.loadTransformer(*path)
 	if tr == nil {

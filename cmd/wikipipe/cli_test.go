@@ -119,7 +119,7 @@ func TestExitCodes(t *testing.T) {
 		{"help run", nil, []string{"help", "run"}, exitOK, ""},
 		{"unknown flag", nil, []string{"run", "--frob"}, exitUsage, "flag provided but not defined: -frob"},
 		{"help flag", nil, []string{"run", "-h"}, exitOK, "Usage: wikipipe run"},
-		{"validate extra argument", nil, []string{"validate", "pipeline.yaml"}, exitUsage, ""},
+		{"validate extra argument", nil, []string{"validate", "pipeline.yaml"}, exitUsage, `unexpected argument "pipeline.yaml"`},
 		{"no workers", nil, []string{"run", "-j", "0", "-o", "$OUT"}, exitUsage, "-j 0: want 1 or more workers"},
 		{"bad progress", nil, []string{"run", "--progress", "maybe", "-o", "$OUT"}, exitUsage, `--progress "maybe"`},
 		{"missing config", nil, []string{"run", "-c", "nope.yaml"}, exitUsage, "nope.yaml"},

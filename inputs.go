@@ -3,6 +3,7 @@ package wikipipe
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,13 +51,20 @@ func checkInputs(inputs []Input) error {
 // extension), by path. A file named twice is read once. Directories are
 // walked as yield goes, so a run keeps no list of its files.
 func eachInput(inputs []Input, yield func(Input) error) error {
-	seen := idSet{}
+	// A file named twice is read once; one input alone cannot name a file
+	// twice, so the common case keeps no set.
+	var seen idSet
+	if len(inputs) > 1 {
+		seen = idSet{}
+	}
 	n := 0
 	add := func(path string, format extract.Dialect) error {
-		if seen.has(path) {
-			return nil
+		if seen != nil {
+			if seen.has(path) {
+				return nil
+			}
+			seen.add(path)
 		}
-		seen.add(path)
 		n++
 		return yield(Input{Path: path, Format: format})
 	}
@@ -97,18 +105,56 @@ func walkInput(path string, fn func(string) error) error {
 	if !info.IsDir() {
 		return fn(path)
 	}
-	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	return walkDir(path, fn)
+}
+
+// dirEntry is what walkDir keeps of an entry: a folder of 200,000 articles
+// costs a few MB, where os.DirEntry values would cost several times that.
+type dirEntry struct {
+	name  string
+	isDir bool
+}
+
+// walkDir calls fn for the input files below dir (by extension; hidden
+// folders left out) in lexical order, as filepath.WalkDir would.
+func walkDir(dir string, fn func(string) error) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	var entries []dirEntry
+	for {
+		batch, err := f.ReadDir(1024)
+		for _, e := range batch {
+			switch {
+			case e.IsDir() && !strings.HasPrefix(e.Name(), "."):
+				entries = append(entries, dirEntry{e.Name(), true})
+			case !e.IsDir() && inputExtensions[strings.ToLower(filepath.Ext(e.Name()))]:
+				entries = append(entries, dirEntry{e.Name(), false})
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			f.Close()
+			return err
+		}
+	}
+	f.Close()
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	for _, e := range entries {
+		p := filepath.Join(dir, e.name)
+		if e.isDir {
+			err = walkDir(p, fn)
+		} else {
+			err = fn(p)
+		}
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != path && strings.HasPrefix(d.Name(), ".") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && inputExtensions[strings.ToLower(filepath.Ext(p))] {
-			return fn(p)
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // unwrapPathError drops the path that the caller names already.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -57,7 +56,7 @@ func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error)
 		}
 	case transform.Date:
 		if d, ok := v.(transform.CivilDate); ok {
-			if d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > daysIn(d.Year, d.Month) {
+			if !d.Valid() {
 				return dst, fmt.Errorf("date %d-%d-%d does not exist", d.Year, d.Month, d.Day)
 			}
 			dst = appendPadded(dst, int64(d.Year), 4)
@@ -79,19 +78,6 @@ func appendPadded(dst []byte, n int64, width int) []byte {
 		}
 	}
 	return strconv.AppendInt(dst, n, 10)
-}
-
-func daysIn(year int, m time.Month) int {
-	switch m {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
 }
 
 func appendFloat(dst []byte, f float64) []byte {

@@ -76,6 +76,12 @@ func (d CivilDate) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
+// Valid reports whether the date exists and has a four-digit year (0–9999),
+// as ISO 8601 writes it.
+func (d CivilDate) Valid() bool {
+	return d.Year >= 0 && d.Year <= 9999 && d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && d.Day <= daysIn(d.Month, d.Year)
+}
+
 // Time is the date at midnight UTC.
 func (d CivilDate) Time() time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,21 +256,27 @@ func benchArticles(n int) []*transform.Article {
 	return arts
 }
 
-func BenchmarkCSV(b *testing.B) {
-	schemas, arts := fixtureSchemas(), benchArticles(4<<20)
+func BenchmarkCSV(b *testing.B) { benchRun(b, CSV, fixtureSchemas(), benchArticles(4<<20)) }
+
+// benchRun measures whole runs of format f, in bytes of the files written.
+func benchRun(b *testing.B, f Format, schemas []transform.Schema, arts []*transform.Article) {
 	dir := b.TempDir()
-	writeRun(b, dir, CSV, schemas, arts, Options{})
+	writeRun(b, dir, f, schemas, arts, Options{})
 	var size int64
-	for _, s := range schemas {
-		fi, err := os.Stat(filepath.Join(dir, "csv", s.Name+".csv"))
-		if err != nil {
-			b.Fatal(err)
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-		size += fi.Size()
+		info, err := d.Info()
+		size += info.Size()
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		writeRun(b, dir, CSV, schemas, arts, Options{})
+		writeRun(b, dir, f, schemas, arts, Options{})
 	}
 }

@@ -276,21 +276,7 @@ func FuzzFileName(f *testing.F) {
 
 func BenchmarkJSONLD(b *testing.B) {
 	schemas, arts := jsonldFixture()
-	dir := b.TempDir()
-	writeRun(b, dir, JSONLD, schemas, arts, Options{})
-	var size int64
-	for _, a := range arts {
-		fi, err := os.Stat(filepath.Join(dir, "jsonld", safeName(a.ID)+".jsonld"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		size += fi.Size()
-	}
-	b.SetBytes(size)
-	b.ResetTimer()
-	for range b.N {
-		writeRun(b, dir, JSONLD, schemas, arts, Options{})
-	}
+	benchRun(b, JSONLD, schemas, arts)
 }
 
 // writeJSON writes what encoding/json writes (without HTML escaping), for

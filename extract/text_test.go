@@ -36,6 +36,18 @@ func textCases(t testing.TB) []string {
 	return cases
 }
 
+// readInputs reads every file of paths and adds up their sizes.
+func readInputs(t testing.TB, paths []string) ([][]byte, int64) {
+	var inputs [][]byte
+	var size int64
+	for _, path := range paths {
+		data := readInput(t, path)
+		inputs = append(inputs, data)
+		size += int64(len(data))
+	}
+	return inputs, size
+}
+
 func readInput(t testing.TB, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -488,13 +500,7 @@ func FuzzParseText(f *testing.F) {
 
 // BenchmarkExtractText parses the seed and every page.
 func BenchmarkExtractText(b *testing.B) {
-	var inputs [][]byte
-	var size int64
-	for _, path := range textCorpus(b) {
-		data := readInput(b, path)
-		inputs = append(inputs, data)
-		size += int64(len(data))
-	}
+	inputs, size := readInputs(b, textCorpus(b))
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -62,13 +62,7 @@ func checkWikitextDoc(t testing.TB, data []byte, doc *Document) {
 
 // BenchmarkExtractWikitext parses the whole corpus; MB/s is per core.
 func BenchmarkExtractWikitext(b *testing.B) {
-	var inputs [][]byte
-	var total int64
-	for _, path := range wikitextFiles(b) {
-		data := readInput(b, path)
-		inputs = append(inputs, data)
-		total += int64(len(data))
-	}
+	inputs, total := readInputs(b, wikitextFiles(b))
 	b.SetBytes(total)
 	b.ReportAllocs()
 	for b.Loop() {

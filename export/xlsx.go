@@ -1,5 +1,4 @@
-// The XLSX writer: out/datasets.xlsx, one sheet per dataset, written with
-// excelize's StreamWriter.
+// The XLSX writer: out/datasets.xlsx, one sheet per dataset.
 //
 // Layout: row 1 is the header (bold, frozen, with an autofilter over the
 // header and every data row); a column is as wide as its longest line (of any
@@ -27,37 +26,31 @@
 //     1900-01-01 or after 9999-12-31 (as ISO 8601), integers beyond ±2^53
 //     (Excel keeps 15 digits), NaN and ±Inf.
 //
-// Rows arrive one article at a time for all datasets, but a StreamWriter needs
-// its column widths before its first row and excelize keeps every sheet's
-// stream until the workbook is saved. So Write spills each dataset's rows to
-// a temporary file (a compact binary form, see xlsx_spill.go) while measuring
-// widths and counting rows, and Close streams one sheet at a time from its
-// spill: memory is bounded by excelize's per-sheet buffer (16 MB, then it
-// spills too) times the number of sheets, not by the data. The spills live in
-// the system's temporary folder and Close removes them, so Close must be
-// called even after a failed Write.
+// The workbook is written here rather than through excelize's StreamWriter,
+// which ran at about 80,000 rows a second and held up to 32 MB per sheet
+// until the workbook was saved. Rows arrive one article at a time for all
+// datasets, so each dataset's sheet XML is compressed as its rows come, into
+// a temporary file (deflate.go), and Close copies the compressed bytes into
+// the zip after the sheet's head, whose column widths are known only then.
+// Memory is a deflate state per dataset, whatever the number of rows. The
+// temporary files live in the system's temporary folder and Close removes
+// them, so Close must be called even after a failed Write. excelize reads the
+// workbook back in the tests, beside openpyxl and LibreOffice in make interop.
 //
 // Determinism: the document properties are fixed (creator "wikipipe", dates
-// 1980-01-01), and the zip that excelize writes is repacked with its entries
-// in name order and every entry time set to 1980-01-01 00:00 UTC (excelize
-// writes the sheet entries in map order).
+// 1980-01-01), the zip entries come in a fixed order with every time set to
+// 1980-01-01 00:00.
 
 package export
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/transform"
@@ -76,15 +69,14 @@ const (
 
 // xlsxMaxRows is the number of rows a sheet holds, header included; tests
 // lower it to exercise the overflow onto further sheets.
-var xlsxMaxRows = excelize.TotalRows
+var xlsxMaxRows = 1 << 20
 
-// xlsxEpoch dates the document properties, fixed so that the same data
-// gives the same bytes.
-const xlsxEpoch = "1980-01-01T00:00:00Z"
+// xlsxFlushSize is how much row XML a sheet gathers before compressing it.
+const xlsxFlushSize = 32 << 10
 
 type xlsxWriter struct {
-	out    *os.File // the staged workbook
-	path   string   // its final path, for diagnostics
+	out    *Output
+	path   string // the workbook's final path, for diagnostics
 	warn   func(diag.Diagnostic)
 	sheets []*xlsxSheet
 }
@@ -92,38 +84,35 @@ type xlsxWriter struct {
 // xlsxSheet is one dataset on its way to one or more sheets.
 type xlsxSheet struct {
 	schema *transform.Schema
-	spill  *spill
-	rows   int   // rows spilled so far
-	widths []int // widest content per column, in characters
+	cols   []string // column letters
+	widths []int    // widest content per column, in characters
+	rows   int      // data rows so far
+	body   *deflateSpill
+	buf    []byte // row XML not yet compressed
+	rowNum [20]byte
 }
 
 func newXLSXWriter(out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
-	w := &xlsxWriter{path: filepath.Join(out.Dir(), xlsxFile), warn: opts.Warn}
+	w := &xlsxWriter{out: out, path: filepath.Join(out.Dir(), xlsxFile), warn: opts.Warn}
 	for i := range schemas {
-		s := &xlsxSheet{schema: &schemas[i], widths: make([]int, len(schemas[i].Columns))}
+		s := &xlsxSheet{schema: &schemas[i]}
 		for j, c := range s.schema.Columns {
-			s.widths[j] = utf8.RuneCountInString(c.Name) + 3 // room for the filter button
+			s.cols = append(s.cols, columnName(j))
+			s.widths = append(s.widths, utf8.RuneCountInString(c.Name)+3) // room for the filter button
 		}
 		w.sheets = append(w.sheets, s)
-	}
-	for _, s := range w.sheets {
-		sp, err := newSpill()
+		body, err := newDeflateSpill()
 		if err != nil {
 			w.cleanup()
 			return nil, fmt.Errorf("export: xlsx: %w", err)
 		}
-		s.spill = sp
+		s.body = body
 	}
-	f, err := out.Create(xlsxFile)
-	if err != nil {
-		w.cleanup()
-		return nil, err
-	}
-	w.out = f
 	return w, nil
 }
 
-// Write spills the article's rows, checking each value against its column.
+// Write adds the article's rows to their sheets, checking each value against
+// its column.
 func (w *xlsxWriter) Write(a *transform.Article) error {
 	if err := checkDatasets(XLSX, a, len(w.sheets)); err != nil {
 		return err
@@ -131,7 +120,7 @@ func (w *xlsxWriter) Write(a *transform.Article) error {
 	for i, rows := range a.Rows {
 		s := w.sheets[i]
 		for _, r := range rows {
-			if err := w.spillRow(a, s, r); err != nil {
+			if err := w.writeRow(a, s, r); err != nil {
 				return err
 			}
 		}
@@ -139,30 +128,61 @@ func (w *xlsxWriter) Write(a *transform.Article) error {
 	return nil
 }
 
-func (w *xlsxWriter) spillRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
+func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
 	cols := s.schema.Columns
 	if len(r) != len(cols) {
 		return fmt.Errorf("export: xlsx: %s: row %d of article %s has %d values for %d columns", s.schema.Name, s.rows+1, a.ID, len(r), len(cols))
 	}
+	perSheet := xlsxMaxRows - 1
+	if s.rows > 0 && s.rows%perSheet == 0 {
+		if err := s.endPart(perSheet); err != nil {
+			return fmt.Errorf("export: xlsx: %w", err)
+		}
+	}
+	row := strconv.AppendInt(s.rowNum[:0], int64(s.rows%perSheet+2), 10)
+	b := append(s.buf, `<row r="`...)
+	b = append(b, row...)
+	b = append(b, `">`...)
 	for j, v := range r {
-		c, err := w.cell(a, s, j, v)
-		if err != nil {
+		var err error
+		if b, err = w.appendCell(b, a, s, j, row, v); err != nil {
 			return err
 		}
-		s.spill.put(c)
-		s.widths[j] = max(s.widths[j], c.width())
 	}
+	s.buf = append(b, `</row>`...)
 	s.rows++
-	return s.spill.err
+	if len(s.buf) >= xlsxFlushSize {
+		return s.flush()
+	}
+	return nil
 }
 
-// cell turns one value into what the sheet will hold, applying the limits.
-func (w *xlsxWriter) cell(a *transform.Article, s *xlsxSheet, j int, v transform.Value) (spillCell, error) {
+// flush compresses the gathered row XML.
+func (s *xlsxSheet) flush() error {
+	_, err := s.body.Write(s.buf)
+	s.buf = s.buf[:0]
+	if err != nil {
+		return fmt.Errorf("export: xlsx: %s: %w", s.schema.Name, err)
+	}
+	return nil
+}
+
+// endPart ends the sheet being written, of n data rows.
+func (s *xlsxSheet) endPart(n int) error {
+	s.buf = append(s.buf, xlsxSheetTail(sheetPart{cols: len(s.cols), rows: n})...)
+	if err := s.flush(); err != nil {
+		return err
+	}
+	return s.body.endSegment()
+}
+
+// appendCell appends the cell of column j in the given row for v, applying
+// the limits; a null is no cell at all.
+func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j int, row []byte, v transform.Value) ([]byte, error) {
 	col := s.schema.Columns[j]
 	where := func() string {
 		perSheet := xlsxMaxRows - 1
-		ref, _ := excelize.CoordinatesToCellName(j+1, s.rows%perSheet+2)
-		return fmt.Sprintf("%s.%s, row %d (cell %s of sheet %d of the dataset)", s.schema.Name, col.Name, s.rows+1, ref, s.rows/perSheet+1)
+		return fmt.Sprintf("%s.%s, row %d (cell %s%s of sheet %d of the dataset)", s.schema.Name, col.Name, s.rows+1, s.cols[j], row, s.rows/perSheet+1)
 	}
 	warn := func(format string, args ...any) {
 		file := w.path
@@ -173,38 +193,88 @@ func (w *xlsxWriter) cell(a *transform.Article, s *xlsxSheet, j int, v transform
 			Message: "xlsx: " + where() + ": " + fmt.Sprintf(format, args...)})
 	}
 	if err := checkValue(col, v); err != nil {
-		return spillCell{}, fmt.Errorf("export: xlsx: %s: %w", where(), err)
+		return b, fmt.Errorf("export: xlsx: %s: %w", where(), err)
 	}
+	var (
+		text    string // the cell's text, when it is an inline string
+		isText  bool
+		attrs   string // a number's style and type
+		numBuf  [32]byte
+		num     []byte // a number's value
+		display int    // the number's width as shown
+	)
 	switch v := v.(type) {
+	case nil:
+		return b, nil
 	case string:
 		if n := utf16Len(v); n > xlsxMaxCell {
 			v = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
 			warn("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
 		}
-		return spillCell{kind: spillString, s: v}, nil
+		text, isText = v, true
 	case int64:
 		if v > xlsxMaxExactInt || v < -xlsxMaxExactInt {
 			warn("%d is beyond the integers Excel keeps exactly (±2^53); written as text", v)
-			return spillCell{kind: spillString, s: fmt.Sprint(v)}, nil
+			text, isText = strconv.FormatInt(v, 10), true
+			break
 		}
-		return spillCell{kind: spillInt, i: v}, nil
+		num = strconv.AppendInt(numBuf[:0], v, 10)
+		display = len(num)
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			warn("%v is not a number Excel can store; written as text", v)
-			return spillCell{kind: spillString, s: fmt.Sprint(v)}, nil
+			text, isText = fmt.Sprint(v), true
+			break
 		}
-		return spillCell{kind: spillFloat, f: v}, nil
+		display = len(strconv.AppendFloat(numBuf[:0], v, 'g', -1, 64))
+		num = strconv.AppendFloat(numBuf[:0], v, 'f', -1, 64)
+		if col.Type == transform.Percent {
+			attrs = ` s="` + xlsxStylePercent + `"`
+		}
 	case bool:
-		return spillCell{kind: spillBool, b: v}, nil
+		attrs, num, display = ` t="b"`, []byte("0"), len("FALSE")
+		if v {
+			num = []byte("1")
+		}
 	case transform.CivilDate:
 		serial, ok := excelSerial(v)
 		if !ok {
 			warn("%s is outside the dates Excel can show (1900-01-01 to 9999-12-31); written as text", v)
-			return spillCell{kind: spillString, s: v.String()}, nil
+			text, isText = v.String(), true
+			break
 		}
-		return spillCell{kind: spillDate, i: serial}, nil
+		attrs = ` s="` + xlsxStyleDate + `"`
+		num, display = strconv.AppendInt(numBuf[:0], serial, 10), len(xlsxDateFormat)
+	default:
+		return b, fmt.Errorf("export: xlsx: %s: unexpected value of type %T", where(), v)
 	}
-	return spillCell{kind: spillNull}, nil
+	b = append(b, `<c r="`...)
+	b = append(b, s.cols[j]...)
+	b = append(b, row...)
+	if isText {
+		s.widths[j] = max(s.widths[j], textWidth(text))
+		b = append(b, `" t="inlineStr">`...)
+		b = appendInlineString(b, text)
+		return append(b, `</c>`...), nil
+	}
+	s.widths[j] = max(s.widths[j], display)
+	b = append(b, '"')
+	b = append(b, attrs...)
+	b = append(b, `><v>`...)
+	b = append(b, num...)
+	return append(b, `</v></c>`...), nil
+}
+
+// textWidth is the display width of a text in characters: its longest line,
+// counted up to xlsxMaxWidth.
+func textWidth(s string) int {
+	widest := 0
+	for line := range strings.Lines(s) {
+		if widest = max(widest, utf8.RuneCountInString(line)); widest >= xlsxMaxWidth {
+			break
+		}
+	}
+	return widest
 }
 
 // excelSerial is the date's serial number in Excel's 1900 date system, which
@@ -241,11 +311,11 @@ func cutUTF16(s string, n int) string {
 	return s
 }
 
-// Close writes the workbook from the spills and removes them.
+// Close ends every sheet and writes the workbook, then removes the
+// temporary files.
 func (w *xlsxWriter) Close() error {
 	defer w.cleanup()
 	if err := w.writeWorkbook(); err != nil {
-		w.out.Close()
 		return fmt.Errorf("export: xlsx: %w", err)
 	}
 	return nil
@@ -253,214 +323,115 @@ func (w *xlsxWriter) Close() error {
 
 func (w *xlsxWriter) cleanup() {
 	for _, s := range w.sheets {
-		if s.spill != nil {
-			s.spill.remove()
+		if s.body != nil {
+			s.body.remove()
 		}
 	}
+}
+
+// xlsxSheetRef is one sheet of the workbook and where its rows are.
+type xlsxSheetRef struct {
+	sheetPart
+	from *xlsxSheet // nil for the empty sheet of a run without datasets
+	seg  segment
 }
 
 func (w *xlsxWriter) writeWorkbook() error {
-	zipTmp, err := os.CreateTemp("", "wikipipe-xlsx-*.zip")
+	refs, err := w.endSheets()
 	if err != nil {
 		return err
 	}
-	defer func() {
-		zipTmp.Close()
-		os.Remove(zipTmp.Name())
-	}()
-
-	f := excelize.NewFile()
-	defer f.Close() // removes excelize's own temporary files
-	if err := w.fillWorkbook(f); err != nil {
+	parts := make([]sheetPart, len(refs))
+	for i, r := range refs {
+		parts[i] = r.sheetPart
+	}
+	f, err := w.out.Create(xlsxFile)
+	if err != nil {
 		return err
 	}
-	// excelize saves through an in-memory buffer; a ZipWriter on the temporary
-	// file keeps the workbook out of memory (the buffer stays empty).
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(zipTmp) })
-	if err := f.Write(io.Discard); err != nil {
+	z := newZipWriter(f)
+	for _, p := range []struct {
+		name string
+		data []byte
+	}{
+		{"[Content_Types].xml", xlsxContentTypesXML(parts)},
+		{"_rels/.rels", []byte(xlsxRootRelsXML)},
+		{"docProps/app.xml", []byte(xlsxAppXML)},
+		{"docProps/core.xml", []byte(xlsxCoreXML)},
+		{"xl/_rels/workbook.xml.rels", xlsxWorkbookRelsXML(parts)},
+		{"xl/styles.xml", []byte(xlsxStylesXML)},
+		{"xl/workbook.xml", xlsxWorkbookXML(parts)},
+	} {
+		if err := z.add(p.name, p.data); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	for i, r := range refs {
+		if r.from == nil {
+			err = z.add(sheetPath(i), append(xlsxSheetHead(r.sheetPart, true, nil, nil), xlsxSheetTail(r.sheetPart)...))
+		} else {
+			err = z.addJoined(sheetPath(i), xlsxSheetHead(r.sheetPart, i == 0, r.from.colWidths(), r.from.header()), r.from.body, r.seg)
+		}
+		if err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := z.close(); err != nil {
+		f.Close()
 		return err
 	}
-	if err := repackZip(zipTmp, w.out); err != nil {
-		return err
-	}
-	return w.out.Close()
+	return f.Close()
 }
 
-func (w *xlsxWriter) fillWorkbook(f *excelize.File) error {
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Creator: "wikipipe", LastModifiedBy: "wikipipe", Title: "wikipipe datasets",
-		Created: xlsxEpoch, Modified: xlsxEpoch,
-	}); err != nil {
-		return err
-	}
-	if err := f.SetAppProps(&excelize.AppProperties{Application: "wikipipe"}); err != nil {
-		return err
-	}
-	st, err := newXLSXStyles(f)
-	if err != nil {
-		return err
+// endSheets ends the last sheet of every dataset and names all the sheets.
+func (w *xlsxWriter) endSheets() ([]xlsxSheetRef, error) {
+	if len(w.sheets) == 0 {
+		return []xlsxSheetRef{{sheetPart: sheetPart{name: "Sheet1"}}}, nil
 	}
 	names := sheetNamer{file: w.path, warn: w.warn, used: map[string]bool{}}
 	perSheet := xlsxMaxRows - 1
-	first := true
+	var refs []xlsxSheetRef
 	for _, s := range w.sheets {
-		if err := s.spill.rewind(); err != nil {
-			return err
-		}
 		parts := max(1, (s.rows+perSheet-1)/perSheet)
+		last := s.rows - (parts-1)*perSheet
+		if err := s.endPart(last); err != nil {
+			return nil, err
+		}
 		if parts > 1 {
 			w.warn(diag.Diagnostic{File: w.path, Stage: diag.Export, Severity: diag.Warning,
 				Message: fmt.Sprintf("xlsx: dataset %s has %d rows, more than the %d a sheet holds under its header; continued on %d more sheets", s.schema.Name, s.rows, perSheet, parts-1)})
 		}
-		for p := range parts {
-			name := names.name(s.schema.Name, p+1)
-			if first {
-				// Reuse the default sheet so that no empty "Sheet1" is left.
-				err = f.SetSheetName("Sheet1", name)
-				first = false
-			} else {
-				_, err = f.NewSheet(name)
+		for p, seg := range s.body.segments {
+			rows := perSheet
+			if p == parts-1 {
+				rows = last
 			}
-			if err != nil {
-				return err
-			}
-			n := min(perSheet, s.rows-p*perSheet)
-			if err := w.writeSheet(f, st, name, s, n); err != nil {
-				return fmt.Errorf("sheet %q: %w", name, err)
-			}
+			refs = append(refs, xlsxSheetRef{
+				sheetPart: sheetPart{name: names.name(s.schema.Name, p+1), cols: len(s.cols), rows: rows},
+				from:      s, seg: seg,
+			})
 		}
 	}
-	// The first sheet is active as it is. No call here may touch a sheet
-	// whose stream is flushed: excelize would read its XML back into memory.
-	return nil
+	return refs, nil
 }
 
-type xlsxStyles struct{ header, date, percent int }
-
-func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
-	var st xlsxStyles
-	var err error
-	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
-		return st, err
+// colWidths is each column's width in characters, clamped to 10..60.
+func (s *xlsxSheet) colWidths() []float64 {
+	widths := make([]float64, len(s.widths))
+	for j, n := range s.widths {
+		widths[j] = float64(min(max(n+1, xlsxMinWidth), xlsxMaxWidth))
 	}
-	format := xlsxDateFormat
-	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
-		return st, err
-	}
-	st.percent, err = f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
-	return st, err
+	return widths
 }
 
-// writeSheet streams the next n rows of s's spill into the sheet name.
-func (w *xlsxWriter) writeSheet(f *excelize.File, st xlsxStyles, name string, s *xlsxSheet, n int) error {
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
+func (s *xlsxSheet) header() []string {
+	names := make([]string, len(s.schema.Columns))
+	for j, c := range s.schema.Columns {
+		names[j] = c.Name
 	}
-	cols := s.schema.Columns
-	for j, width := range s.widths {
-		if err := sw.SetColWidth(j+1, j+1, float64(min(max(width+1, xlsxMinWidth), xlsxMaxWidth))); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	last, err := excelize.CoordinatesToCellName(len(cols), n+1)
-	if err != nil {
-		return err
-	}
-	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
-		return err
-	}
-	plainFilterRefs(f)
-	values := make([]any, len(cols))
-	for j, c := range cols {
-		values[j] = excelize.Cell{StyleID: st.header, Value: c.Name}
-	}
-	if err := sw.SetRow("A1", values); err != nil {
-		return err
-	}
-	for r := range n {
-		for j := range cols {
-			c, err := s.spill.get()
-			if err != nil {
-				return err
-			}
-			values[j] = c.value(st, cols[j].Type)
-		}
-		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, values); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
-}
-
-// plainFilterRefs removes the $ that excelize's AutoFilter puts into the
-// worksheet's <autoFilter ref="$A$1:$H$16">, where the format wants a plain
-// range (A1:H16, as Excel writes it; the $ belongs in the _FilterDatabase
-// name only). excelize has no API for it, hence reflection on the worksheets
-// it holds (a sheet leaves f.Sheet when its stream is flushed); the golden
-// test shows the element as written.
-func plainFilterRefs(f *excelize.File) {
-	f.Sheet.Range(func(_, ws any) bool {
-		v := reflect.ValueOf(ws)
-		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-			return true
-		}
-		filter := v.Elem().FieldByName("AutoFilter")
-		if !filter.IsValid() || filter.Kind() != reflect.Pointer || filter.IsNil() {
-			return true
-		}
-		if ref := filter.Elem().FieldByName("Ref"); ref.IsValid() && ref.CanSet() && ref.Kind() == reflect.String {
-			ref.SetString(strings.ReplaceAll(ref.String(), "$", ""))
-		}
-		return true
-	})
-}
-
-// value is what SetRow writes for the cell.
-func (c spillCell) value(st xlsxStyles, t transform.Type) any {
-	switch c.kind {
-	case spillString:
-		return c.s // an inline string, never a formula
-	case spillInt:
-		return c.i
-	case spillFloat:
-		if t == transform.Percent {
-			return excelize.Cell{StyleID: st.percent, Value: c.f}
-		}
-		return c.f
-	case spillBool:
-		return c.b
-	case spillDate:
-		return excelize.Cell{StyleID: st.date, Value: c.i}
-	}
-	return nil
-}
-
-// width is the cell's display width in characters: its longest line.
-func (c spillCell) width() int {
-	switch c.kind {
-	case spillString:
-		widest := 0
-		for line := range strings.Lines(c.s) {
-			if widest = max(widest, utf8.RuneCountInString(line)); widest >= xlsxMaxWidth {
-				break
-			}
-		}
-		return widest
-	case spillInt:
-		return len(fmt.Sprint(c.i))
-	case spillFloat:
-		return len(fmt.Sprint(c.f))
-	case spillBool:
-		return len("FALSE")
-	case spillDate:
-		return len(xlsxDateFormat)
-	}
-	return 0
+	return names
 }
 
 // sheetNamer gives each sheet a valid, unique name, warning when it differs
@@ -530,41 +501,4 @@ func noEndQuotes(s string) string {
 		s = s[:len(s)-1] + "_"
 	}
 	return s
-}
-
-// repackZip copies the entries of the zip in src to dst in name order, with
-// fixed times, without recompressing them.
-func repackZip(src *os.File, dst io.Writer) error {
-	info, err := src.Stat()
-	if err != nil {
-		return err
-	}
-	zr, err := zip.NewReader(src, info.Size())
-	if err != nil {
-		return err
-	}
-	entries := slices.Clone(zr.File)
-	slices.SortFunc(entries, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
-	zw := zip.NewWriter(dst)
-	for _, e := range entries {
-		// CreateRaw takes the MS-DOS time fields as they are (it ignores
-		// Modified): 1<<5|1 is 1980-01-01, the earliest MS-DOS date; time 0.
-		h := &zip.FileHeader{Name: e.Name, Method: e.Method, ModifiedDate: 1<<5 | 1,
-			CRC32: e.CRC32, CompressedSize64: e.CompressedSize64, UncompressedSize64: e.UncompressedSize64}
-		to, err := zw.CreateRaw(h)
-		if err != nil {
-			return err
-		}
-		from, err := e.OpenRaw()
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(to, from); err != nil {
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("repacking the workbook: %w", err)
-	}
-	return nil
 }

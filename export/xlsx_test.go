@@ -2,12 +2,14 @@ package export
 
 import (
 	"archive/zip"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -470,6 +472,60 @@ func FuzzSheetNames(f *testing.F) {
 		}
 		if warned < changed {
 			t.Fatalf("%d names changed, %d warnings", changed, warned)
+		}
+	})
+}
+
+// TestXLSXTextRoundTrip checks that text XML cannot carry as it is comes
+// back as it went in: spaces at the ends, carriage returns, control
+// characters, markup, a literal escape sequence; invalid UTF-8 becomes U+FFFD.
+func TestXLSXTextRoundTrip(t *testing.T) {
+	values := []string{" lead", "trail\t", "a\r\nb", "bell\x07", "a & <b> \"c\"", "_x0041_ stays", "bad \xff byte", "\uffff", "_x00_ short"}
+	var rows []transform.Row
+	for _, v := range values {
+		rows = append(rows, transform.Row{"a", v})
+	}
+	dir, _ := runWriter(t, XLSX, textSchema(), []*transform.Article{{ID: "a", Rows: [][]transform.Row{rows}}})
+	f := openWorkbook(t, dir)
+	for i, v := range values {
+		got, err := f.GetCellValue("t", fmt.Sprintf("B%d", i+2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := string([]rune(v)); got != want {
+			t.Errorf("row %d: got %q, want %q", i+1, got, want)
+		}
+	}
+}
+
+// FuzzXLSXText checks the escaping of cell text: any string gives XML that
+// parses, and decoding its _xHHHH_ sequences gives the string back (invalid
+// byte of UTF-8 as U+FFFD).
+func FuzzXLSXText(f *testing.F) {
+	for _, s := range []string{"plain", " x ", "a\r\nb\x00\x1f", "_x0041_ _x005F_", "\xff\uFFFE<&>\"'"} {
+		f.Add(s)
+	}
+	escape := regexp.MustCompile(`_x([0-9A-Fa-f]{4})_`)
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := append([]byte(`<c a="`), appendXMLText(nil, s, true)...)
+		doc = append(append(doc, `">`...), appendInlineString(nil, s)...)
+		doc = append(doc, `</c>`...)
+		var c struct {
+			A string `xml:"a,attr"`
+			T string `xml:"is>t"`
+		}
+		if err := xml.Unmarshal(doc, &c); err != nil {
+			t.Fatalf("%q: %v\n%s", s, err, doc)
+		}
+		want := string([]rune(s)) // each invalid byte a U+FFFD
+		for _, got := range []string{c.A, c.T} {
+			got = escape.ReplaceAllStringFunc(got, func(m string) string {
+				u, _ := strconv.ParseUint(m[2:6], 16, 16)
+				return string(rune(u))
+			})
+			if got != want {
+				t.Fatalf("%q came back as %q\n%s", want, got, doc)
+			}
 		}
 	})
 }

@@ -207,9 +207,11 @@ func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j 
 	case nil:
 		return b, nil
 	case string:
-		if n := utf16Len(v); n > xlsxMaxCell {
-			v = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
-			warn("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
+		if len(v) > xlsxMaxCell { // a string has no more UTF-16 units than bytes
+			if n := utf16Len(v); n > xlsxMaxCell {
+				v = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
+				warn("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
+			}
 		}
 		text, isText = v, true
 	case int64:
@@ -252,7 +254,9 @@ func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j 
 	b = append(b, s.cols[j]...)
 	b = append(b, row...)
 	if isText {
-		s.widths[j] = max(s.widths[j], textWidth(text))
+		if len(text) > s.widths[j] { // no more characters than bytes
+			s.widths[j] = max(s.widths[j], textWidth(text))
+		}
 		b = append(b, `" t="inlineStr">`...)
 		b = appendInlineString(b, text)
 		return append(b, `</c>`...), nil

@@ -228,8 +228,10 @@ func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j 
 			text, isText = fmt.Sprint(v), true
 			break
 		}
-		display = len(strconv.AppendFloat(numBuf[:0], v, 'g', -1, 64))
 		num = strconv.AppendFloat(numBuf[:0], v, 'f', -1, 64)
+		if display = len(num); display > 12 { // shown with an exponent
+			display = len(strconv.FormatFloat(v, 'g', -1, 64))
+		}
 		if col.Type == transform.Percent {
 			attrs = ` s="` + xlsxStylePercent + `"`
 		}

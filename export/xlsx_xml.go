@@ -199,6 +199,14 @@ func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // U+FFFD.
 func appendXMLText(b []byte, s string, attr bool) []byte {
 	for i := 0; i < len(s); {
+		start := i
+		for i < len(s) && xmlPlain[s[i]] {
+			i++
+		}
+		b = append(b, s[start:i]...)
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, n := utf8.DecodeRuneInString(s[i:])
@@ -237,6 +245,15 @@ func appendXMLText(b []byte, s string, attr bool) []byte {
 	}
 	return b
 }
+
+// xmlPlain marks the bytes appendXMLText copies as they are: printable
+// ASCII but for the markup characters and the _ that may start an escape.
+var xmlPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`&<>"_`, rune(c))
+	}
+	return t
+}()
 
 // isEscapeSequence reports whether s starts with _xHHHH, the start of an
 // escape.

@@ -18,6 +18,11 @@
 //
 // Determinism: nothing in the file depends on time; created_by is the
 // library's fixed "parquet-go version <v>" string of the pinned arrow-go.
+//
+// Compression: arrow-go keeps its zstd encoders in a sync.Pool with an 8 MiB
+// window, so every few garbage collections it drops one and allocates another
+// 16 MiB history; zstdPageCodec replaces it with one encoder that lives as
+// long as the process, with a window the size of a page.
 
 package export
 
@@ -33,6 +38,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -45,6 +51,46 @@ var (
 	parquetBatchRows  = 16 << 10
 	parquetBatchBytes = 4 << 20
 )
+
+// zstdWindow bounds the zstd history. A page is compressed on its own and
+// arrow-go cuts data and dictionary pages at 1 MiB, so a longer window finds
+// no more matches.
+const zstdWindow = 1 << 20
+
+func init() {
+	lib, err := compress.GetCodec(compress.Codecs.Zstd)
+	if err != nil {
+		panic(fmt.Sprintf("export: parquet: %v", err))
+	}
+	enc, err := zstd.NewWriter(nil, zstd.WithWindowSize(zstdWindow), zstd.WithEncoderConcurrency(1),
+		zstd.WithZeroFrames(true), zstd.WithAllLitEntropyCompression(true))
+	if err != nil {
+		panic(fmt.Sprintf("export: parquet: zstd: %v", err))
+	}
+	compress.RegisterCodec(compress.Codecs.Zstd, zstdPageCodec{lib.(zstdCodec), enc})
+}
+
+// zstdCodec is what arrow-go's readers and writers expect of a codec.
+type zstdCodec interface {
+	compress.ErrorCodec
+	compress.StreamingCodec
+}
+
+// zstdPageCodec compresses pages at the default level with one long-lived
+// encoder; decoding, streams and other levels stay with the library's codec.
+type zstdPageCodec struct {
+	zstdCodec
+	enc *zstd.Encoder
+}
+
+func (c zstdPageCodec) Encode(dst, src []byte) []byte { return c.enc.EncodeAll(src, dst[:0]) }
+
+func (c zstdPageCodec) EncodeLevel(dst, src []byte, level int) []byte {
+	if level != compress.DefaultCompressionLevel {
+		return c.zstdCodec.EncodeLevel(dst, src, level)
+	}
+	return c.enc.EncodeAll(src, dst[:0])
+}
 
 type parquetWriter struct {
 	files []*parquetFile

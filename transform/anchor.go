@@ -12,9 +12,62 @@ import (
 
 // ArticleID is the article's title as Wikipedia keys it: runs of spaces and
 // underscores as one underscore, trimmed.
-func ArticleID(title string) string {
-	return strings.Join(strings.FieldsFunc(title, isSpaceOrUnderscore), "_")
+func ArticleID(title string) string { return underscored(title, false) }
+
+// underscored is s with runs of white space and underscores as one "_",
+// trimmed, and lower-cased when lower is set. ASCII input, nearly every
+// title and key, takes one pass and no allocation when s is already in that
+// form.
+func underscored(s string, lower bool) string {
+	canonical := true
+	sep := true // at the start, or after a separator
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			id := strings.Join(strings.FieldsFunc(s, isSpaceOrUnderscore), "_")
+			if lower {
+				id = strings.ToLower(id)
+			}
+			return id
+		case c == '_' || asciiSpace[c] != 0:
+			if sep || c != '_' {
+				canonical = false
+			}
+			sep = true
+		default:
+			if lower && 'A' <= c && c <= 'Z' {
+				canonical = false
+			}
+			sep = false
+		}
+	}
+	if canonical && (!sep || s == "") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	pending := false // a separator run is waiting for the next word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || asciiSpace[c] != 0 {
+			pending = len(b) > 0
+			continue
+		}
+		if pending {
+			b = append(b, '_')
+			pending = false
+		}
+		if lower && 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
+
+// asciiSpace is 1 for the ASCII bytes unicode.IsSpace accepts, 0 for the
+// others (a number, so that countWords can add it up).
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 func isSpaceOrUnderscore(r rune) bool { return r == '_' || unicode.IsSpace(r) }
 
@@ -109,4 +162,4 @@ func SplitParam(key string) (param string, ordinal int) {
 }
 
 // normKey is an infobox key lower-cased, white space and underscores as "_".
-func normKey(key string) string { return strings.ToLower(ArticleID(key)) }
+func normKey(key string) string { return underscored(key, true) }

@@ -109,8 +109,23 @@ func TestArticleIDAndURL(t *testing.T) {
 	}
 }
 
+// TestUnderscored checks the one-pass form of titles and keys against the
+// rule it implements.
+func TestUnderscored(t *testing.T) {
+	for _, s := range []string{"", "_", " _ ", "Title", "title", "a_b", "a__b", "_a", "a_", "A b", "A\tb\v\fc\r\n", "x\x85y",
+		"Term Start2", "term_start", "ÉCOLE normale", "bad\xffbyte", "a\u00a0b", "a\u2009b"} {
+		id := strings.Join(strings.FieldsFunc(s, isSpaceOrUnderscore), "_")
+		if got := ArticleID(s); got != id {
+			t.Errorf("ArticleID(%q) = %q, want %q", s, got, id)
+		}
+		if got, want := normKey(s), strings.ToLower(id); got != want {
+			t.Errorf("normKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestCountWords(t *testing.T) {
-	for _, s := range []string{"", " ", "one", " two  words ", "a\nb\tc\u00a0d", "Əlaqələr və  روابط"} {
+	for _, s := range []string{"", " ", "one", " two  words ", "a\nb\tc\u00a0d", "Əlaqələr və  روابط", "x\x85y", "bad\xff byte\v\f"} {
 		if got, want := countWords(s), int64(len(strings.Fields(s))); got != want {
 			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
 		}

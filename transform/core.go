@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/extract"
 )
@@ -257,14 +258,21 @@ func splitFields(fields []extract.Field) []split {
 // len(strings.Fields(s)) does, without building the slice.
 func countWords(s string) int64 {
 	var n int64
-	in := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in = true
-			n++
+	prev := uint8(1) // 1 after white space (and at the start)
+	for i := 0; i < len(s); {
+		var space uint8
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				space = 1
+			}
+			i += size
 		}
+		n += int64(prev &^ space) // a word starts: counted without a branch
+		prev = space
 	}
 	return n
 }

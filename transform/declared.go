@@ -209,7 +209,7 @@ func (d *declared) rowsOfTable(a *Article, t *extract.Table) ([]Row, error) {
 		if c.Index > 0 {
 			continue
 		}
-		index[i] = slices.IndexFunc(names, func(n string) bool { return fold(n) == fold(c.From) })
+		index[i] = slices.IndexFunc(names, func(n string) bool { return foldEqual(n, c.From) })
 		if index[i] < 0 {
 			msg := fmt.Sprintf("no column %q in this table (columns: %s); its values are null", c.From, quoteAll(names))
 			if err := d.report(a, c, t.Pos, msg); err != nil {
@@ -248,10 +248,6 @@ func quoteAll(names []string) string {
 func (d *declared) infoboxRows(a *Article) ([]Row, error) {
 	sel := d.spec.Infobox
 	var out []Row
-	keys := make([]string, len(d.spec.Columns))
-	for i, c := range d.spec.Columns {
-		keys[i] = fold(c.Key)
-	}
 	for _, ib := range a.Doc.Infoboxes {
 		if sel.Name != nil && !sel.Name.Match(ib.Name) {
 			continue
@@ -268,11 +264,12 @@ func (d *declared) infoboxRows(a *Article) ([]Row, error) {
 			slices.Sort(groups)
 		}
 		for _, g := range groups {
-			cells := make([]cellSource, len(keys))
+			cells := make([]cellSource, len(d.spec.Columns))
 			first := len(ib.Fields) // the group's first field that gave a value
-			for i, key := range keys {
+			for i := range d.spec.Columns {
+				key := d.spec.Columns[i].Key
 				for fi, f := range ib.Fields {
-					if g > 0 && (splits[fi].ordinal != g || fold(splits[fi].param) != key) || g == 0 && fold(f.Key) != key {
+					if g > 0 && (splits[fi].ordinal != g || !foldEqual(splits[fi].param, key)) || g == 0 && !foldEqual(f.Key, key) {
 						continue
 					}
 					first = min(first, fi)

@@ -358,3 +358,20 @@ func TestTransformConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldEqual checks the rune-by-rune comparison against the rule: equal
+// once lower-cased without white space and underscores.
+func TestFoldEqual(t *testing.T) {
+	fold := func(s string) string {
+		return strings.ToLower(strings.Join(strings.FieldsFunc(s, isSpaceOrUnderscore), ""))
+	}
+	words := []string{"", " ", "_", "Type of visit", "type_of_visit", "TypeOfVisit", "type of visits", "TYPE", "type",
+		"Date", "date ", "Даты", "даты", "ÉCOLE", "école", "bad\xff", "bad\uFFFD", "a\u00a0b", "ab", "a\u2009b_"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := foldEqual(a, b), fold(a) == fold(b); got != want {
+				t.Errorf("foldEqual(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DatasetSpec declares a dataset: where its rows come from and its typed
@@ -106,7 +108,7 @@ func (m *Matcher) Match(s string) bool {
 	if m.Regex != nil {
 		return m.Regex.MatchString(s)
 	}
-	return fold(s) == fold(m.Exact)
+	return foldEqual(s, m.Exact)
 }
 
 func (m *Matcher) String() string {
@@ -127,10 +129,37 @@ func (m *Matcher) Check() error {
 	return nil
 }
 
-// fold is the form names are compared in: lower case, without white space
-// and underscores ("Type of visit", "type_of_visit", "TypeOfVisit" agree).
-func fold(s string) string {
-	return strings.ToLower(strings.Join(strings.FieldsFunc(s, isSpaceOrUnderscore), ""))
+// foldEqual compares names the way they are matched: ignoring case, white
+// space and underscores ("Type of visit", "type_of_visit", "TypeOfVisit"
+// agree). It compares rune by rune, so matching allocates nothing.
+func foldEqual(a, b string) bool {
+	for {
+		ra, na := nextFolded(a)
+		rb, nb := nextFolded(b)
+		if ra != rb {
+			return false
+		}
+		if ra < 0 {
+			return true
+		}
+		a, b = a[na:], b[nb:]
+	}
+}
+
+// nextFolded returns the first rune of s that is not white space or an
+// underscore, lower-cased, and the bytes up to its end; -1 at the end of s.
+func nextFolded(s string) (rune, int) {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if !isSpaceOrUnderscore(r) {
+			return unicode.ToLower(r), i
+		}
+	}
+	return -1, len(s)
 }
 
 // namePattern is what dataset and column names must look like: they become

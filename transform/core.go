@@ -122,22 +122,24 @@ var coreSchemas = []Schema{
 }
 
 // core builds the rows of the core datasets for one document into a.Rows.
-func core(a *Article) {
+func (b *builder) core() {
+	a := b.a
 	doc := a.Doc
-	id := a.ID
+	id := b.id
 	rows := a.Rows
 	for n, ib := range doc.Infoboxes {
 		splits := splitFields(ib.Fields)
+		name := Value(ib.Name)
 		for i, f := range ib.Fields {
 			line, col := posValues(f.Pos)
-			rows[iInfobox] = append(rows[iInfobox], Row{id, int64(n + 1), ib.Name, int64(i + 1), f.Key, splits[i].param,
-				intOrNull(splits[i].ordinal), str(f.Value), str(f.Group), line, col})
+			rows[iInfobox] = append(rows[iInfobox], b.row(id, int64(n+1), name, int64(i+1), f.Key, splits[i].param,
+				intOrNull(splits[i].ordinal), str(f.Value), str(f.Group), line, col))
 		}
 	}
 	var nSections, nTables, nLists, words int64
 	ids := newAnchors()
-	var walk func(ss []*extract.Section, parent, path string)
-	walk = func(ss []*extract.Section, parent, path string) {
+	var walk func(ss []*extract.Section, parent Value, path string)
+	walk = func(ss []*extract.Section, parent Value, path string) {
 		for _, s := range ss {
 			nSections++
 			sid, spath := LeadID, ""
@@ -145,21 +147,22 @@ func core(a *Article) {
 				sid = ids.next(s.Heading)
 				spath = joinPath(path, s.Heading)
 			}
+			sidValue := Value(sid) // boxed once for the section's rows
 			var paras []string
-			for bi, b := range s.Blocks {
+			for bi, bl := range s.Blocks {
 				switch {
-				case b.Paragraph != nil:
-					if p := strings.TrimSpace(b.Paragraph.Text); p != "" {
+				case bl.Paragraph != nil:
+					if p := strings.TrimSpace(bl.Paragraph.Text); p != "" {
 						paras = append(paras, p)
 					}
-				case b.Table != nil:
+				case bl.Table != nil:
 					nTables++
-					tableRows(a, b.Table, nTables, sid, int64(bi+1))
-				case b.List != nil:
+					b.tableRows(bl.Table, nTables, sidValue, int64(bi+1))
+				case bl.List != nil:
 					nLists++
-					for i, it := range b.List.Items {
+					for i, it := range bl.List.Items {
 						line, col := posValues(it.Pos)
-						rows[iListItems] = append(rows[iListItems], Row{id, sid, nLists, int64(i + 1), int64(it.Depth), str(it.Text), line, col})
+						rows[iListItems] = append(rows[iListItems], b.row(id, sidValue, nLists, int64(i+1), int64(it.Depth), str(it.Text), line, col))
 					}
 				}
 			}
@@ -167,22 +170,23 @@ func core(a *Article) {
 			w := countWords(text)
 			words += w
 			line, col := posValues(s.Pos)
-			rows[iSections] = append(rows[iSections], Row{id, sid, str(parent), int64(s.Level), nSections, str(s.Heading), str(spath), str(text), w, line, col})
-			walk(s.Children, sid, spath)
+			rows[iSections] = append(rows[iSections], b.row(id, sidValue, parent, int64(s.Level), nSections, str(s.Heading), str(spath), str(text), w, line, col))
+			walk(s.Children, str(sid), spath)
 		}
 	}
-	walk(doc.Sections, "", "")
+	walk(doc.Sections, nil, "")
 	var revID, revTime Value
 	if r := doc.Revision; r != nil {
 		revID, revTime = r.ID, str(r.Timestamp)
 	}
 	src := doc.Source
-	rows[iArticles] = append(rows[iArticles], Row{id, doc.Title, URL(id), string(src.Dialect), src.Path, src.Size, src.SHA256,
-		revID, revTime, int64(len(doc.Infoboxes)), nSections, nTables, words})
+	rows[iArticles] = append(rows[iArticles], b.row(id, doc.Title, URL(a.ID), string(src.Dialect), src.Path, src.Size, src.SHA256,
+		revID, revTime, int64(len(doc.Infoboxes)), nSections, nTables, words))
 }
 
 // tableRows adds one table's rows to the tables and table_cells datasets.
-func tableRows(a *Article, t *extract.Table, n int64, sid string, position int64) {
+func (b *builder) tableRows(t *extract.Table, n int64, sid Value, position int64) {
+	a := b.a
 	names := columnNames(t.Header)
 	width := 0
 	all := slices.Concat(t.Header, t.Body)
@@ -190,17 +194,21 @@ func tableRows(a *Article, t *extract.Table, n int64, sid string, position int64
 		width = max(width, len(r.Cells))
 	}
 	line, col := posValues(t.Pos)
-	a.Rows[iTables] = append(a.Rows[iTables], Row{a.ID, n, sid, position, str(t.Caption), int64(len(t.Header)), int64(len(t.Body)),
-		int64(width), str(strings.Join(names, " | ")), line, col})
+	a.Rows[iTables] = append(a.Rows[iTables], b.row(b.id, n, sid, position, str(t.Caption), int64(len(t.Header)), int64(len(t.Body)),
+		int64(width), str(strings.Join(names, " | ")), line, col))
+	headers := make([]Value, len(names)) // boxed once for every row
+	for i, name := range names {
+		headers[i] = str(name)
+	}
 	for ri, r := range all {
 		for ci, c := range r.Cells {
 			var header Value
-			if ci < len(names) {
-				header = str(names[ci])
+			if ci < len(headers) {
+				header = headers[ci]
 			}
 			line, col := posValues(c.Pos)
-			a.Rows[iTableCells] = append(a.Rows[iTableCells], Row{a.ID, n, int64(ri + 1), int64(ci + 1), ri < len(t.Header) || c.Header,
-				header, str(c.Text), line, col})
+			a.Rows[iTableCells] = append(a.Rows[iTableCells], b.row(b.id, n, int64(ri+1), int64(ci+1), ri < len(t.Header) || c.Header,
+				header, str(c.Text), line, col))
 		}
 	}
 }

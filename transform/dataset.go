@@ -107,9 +107,10 @@ type Article struct {
 // when two articles share a title, in input order, so IDs stay deterministic.
 func (a *Article) Rename(id string) {
 	a.ID = id
+	v := Value(id) // boxed once for every row
 	for _, rows := range a.Rows {
 		for _, r := range rows {
-			r[0] = id
+			r[0] = v
 		}
 	}
 }

@@ -82,11 +82,11 @@ func (c *ColumnSpec) describe() string {
 
 // rowsOf appends the dataset's rows from one article. The error is an
 // error-severity diagnostic from a column with on_error: fail.
-func (d *declared) rowsOf(a *Article) ([]Row, error) {
+func (d *declared) rowsOf(b *builder) ([]Row, error) {
 	if d.spec.Table != nil {
-		return d.tableRows(a)
+		return d.tableRows(b)
 	}
-	return d.infoboxRows(a)
+	return d.infoboxRows(b)
 }
 
 // cellSource is where a value comes from: its text and position.
@@ -97,28 +97,27 @@ type cellSource struct {
 }
 
 // row builds one row from the value of each column, parsing each by its type.
-func (d *declared) row(a *Article, cells []cellSource, at extract.Pos) (Row, error) {
-	r := make(Row, 0, len(d.schema.Columns))
-	r = append(r, a.ID)
+func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, error) {
+	r := b.alloc(len(d.schema.Columns))
+	r[0] = b.id
 	for i := range d.spec.Columns {
 		c := &d.spec.Columns[i]
 		cell := cells[i]
 		text := strings.TrimSpace(cell.text)
 		if !cell.ok || text == "" {
-			r = append(r, nil)
 			continue
 		}
 		v, err := parseColumn(c, text)
 		if err != nil {
-			if err := d.report(a, c, cell.pos, fmt.Sprintf("%q: %v", text, err)); err != nil {
+			if err := d.report(b.a, c, cell.pos, fmt.Sprintf("%q: %v", text, err)); err != nil {
 				return nil, err
 			}
-			v = nil
+			continue
 		}
-		r = append(r, v)
+		r[1+i] = v
 	}
-	line, col := posValues(at)
-	return append(r, line, col), nil
+	r[len(r)-2], r[len(r)-1] = posValues(at)
+	return r, nil
 }
 
 // report records a problem with column c at pos: a warning under on_error:
@@ -153,17 +152,17 @@ func parseColumn(c *ColumnSpec, text string) (Value, error) {
 }
 
 // tableRows gives one row per body row of every matching table.
-func (d *declared) tableRows(a *Article) ([]Row, error) {
+func (d *declared) tableRows(b *builder) ([]Row, error) {
 	var out []Row
 	var err error
-	a.Doc.Walk(func(s *extract.Section) {
-		for _, b := range s.Blocks {
-			if err != nil || b.Table == nil || !d.matchTable(s, b.Table) {
+	b.a.Doc.Walk(func(s *extract.Section) {
+		for _, bl := range s.Blocks {
+			if err != nil || bl.Table == nil {
 				continue
 			}
-			var rows []Row
-			rows, err = d.rowsOfTable(a, b.Table)
-			out = append(out, rows...)
+			if names, body, ok := d.matchTable(s, bl.Table); ok {
+				out, err = d.rowsOfTable(b, out, bl.Table, names, body)
+			}
 		}
 	})
 	return out, err
@@ -180,28 +179,29 @@ func (d *declared) headerRows(t *extract.Table) (header, body []extract.Row) {
 	return all[:k], all[k:]
 }
 
-func (d *declared) matchTable(s *extract.Section, t *extract.Table) bool {
+// matchTable reports whether table t of section s is one the dataset takes
+// rows from and, if it is, returns the table's column names and body rows.
+func (d *declared) matchTable(s *extract.Section, t *extract.Table) (names []string, body []extract.Row, ok bool) {
 	sel := d.spec.Table
 	if sel.Section != nil && !sel.Section.Match(s.Heading) {
-		return false
+		return nil, nil, false
 	}
 	if sel.Caption != nil && !sel.Caption.Match(t.Caption) {
-		return false
+		return nil, nil, false
 	}
-	header, _ := d.headerRows(t)
-	names := columnNames(header)
+	header, body := d.headerRows(t)
+	names = columnNames(header)
 	for i := range sel.Header {
 		if !slices.ContainsFunc(names, sel.Header[i].Match) {
-			return false
+			return nil, nil, false
 		}
 	}
-	return true
+	return names, body, true
 }
 
-// rowsOfTable gives the rows of one matching table.
-func (d *declared) rowsOfTable(a *Article, t *extract.Table) ([]Row, error) {
-	header, body := d.headerRows(t)
-	names := columnNames(header)
+// rowsOfTable appends to out the rows of one matching table, given its
+// column names and body rows.
+func (d *declared) rowsOfTable(b *builder, out []Row, t *extract.Table, names []string, body []extract.Row) ([]Row, error) {
 	index := make([]int, len(d.spec.Columns)) // the table column of each spec column; -1 for none
 	for i := range d.spec.Columns {
 		c := &d.spec.Columns[i]
@@ -212,12 +212,11 @@ func (d *declared) rowsOfTable(a *Article, t *extract.Table) ([]Row, error) {
 		index[i] = slices.IndexFunc(names, func(n string) bool { return foldEqual(n, c.From) })
 		if index[i] < 0 {
 			msg := fmt.Sprintf("no column %q in this table (columns: %s); its values are null", c.From, quoteAll(names))
-			if err := d.report(a, c, t.Pos, msg); err != nil {
+			if err := d.report(b.a, c, t.Pos, msg); err != nil {
 				return nil, err
 			}
 		}
 	}
-	var out []Row
 	cells := make([]cellSource, len(index))
 	for _, r := range body {
 		for i, j := range index {
@@ -226,7 +225,7 @@ func (d *declared) rowsOfTable(a *Article, t *extract.Table) ([]Row, error) {
 				cells[i] = cellSource{text: r.Cells[j].Text, pos: r.Cells[j].Pos, ok: true}
 			}
 		}
-		row, err := d.row(a, cells, r.Pos)
+		row, err := d.row(b, cells, r.Pos)
 		if err != nil {
 			return nil, err
 		}
@@ -245,10 +244,10 @@ func quoteAll(names []string) string {
 
 // infoboxRows gives one row per matching infobox, or per numbered group of
 // its fields, that holds at least one of the columns' keys.
-func (d *declared) infoboxRows(a *Article) ([]Row, error) {
+func (d *declared) infoboxRows(b *builder) ([]Row, error) {
 	sel := d.spec.Infobox
 	var out []Row
-	for _, ib := range a.Doc.Infoboxes {
+	for _, ib := range b.a.Doc.Infoboxes {
 		if sel.Name != nil && !sel.Name.Match(ib.Name) {
 			continue
 		}
@@ -284,7 +283,7 @@ func (d *declared) infoboxRows(a *Article) ([]Row, error) {
 			if g > 0 {
 				at = ib.Fields[first].Pos
 			}
-			row, err := d.row(a, cells, at)
+			row, err := d.row(b, cells, at)
 			if err != nil {
 				return nil, err
 			}

@@ -49,13 +49,44 @@ func (t *Transformer) Transform(doc *extract.Document) (*Article, error) {
 		a.ID = "untitled"
 		a.Diagnostics.Warnf(doc.Source.Path, 0, 0, diag.Transform, "the article has no title: its article_id is %q", a.ID)
 	}
-	core(a)
+	b := &builder{a: a, id: a.ID}
+	b.core()
 	for i, d := range t.declared {
-		rows, err := d.rowsOf(a)
+		rows, err := d.rowsOf(b)
 		if err != nil {
 			return nil, err
 		}
 		a.Rows[nCore+i] = rows
 	}
 	return a, nil
+}
+
+// builder holds what one Transform call shares between datasets.
+type builder struct {
+	a  *Article
+	id Value // a.ID, boxed once for every row
+	// free is the unused end of the array rows are cut from: one allocation
+	// for many rows instead of one per row.
+	free []Value
+}
+
+// slabValues is how many values each array rows are cut from holds.
+const slabValues = 512
+
+// row returns a row holding vals.
+func (b *builder) row(vals ...Value) Row {
+	r := b.alloc(len(vals))
+	copy(r, vals)
+	return r
+}
+
+// alloc returns a row of n nulls. Its capacity is n, so that an append to
+// it copies instead of running into the next row.
+func (b *builder) alloc(n int) Row {
+	if len(b.free) < n {
+		b.free = make([]Value, max(n, slabValues))
+	}
+	r := Row(b.free[:n:n])
+	b.free = b.free[n:]
+	return r
 }

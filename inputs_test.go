@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,32 @@ func TestEachInput(t *testing.T) {
 	}
 	if size := totalSize([]Input{{Path: dir}, {Path: "-"}}); size != -1 {
 		t.Errorf("totalSize with stdin = %d, want -1", size)
+	}
+}
+
+// TestWalkDirFrontCoded walks names that share prefixes of every length,
+// some longer than one varint byte holds, with a folder among them.
+func TestWalkDirFrontCoded(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("n", 150)
+	names := []string{"ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long + "1.txt", long + "2.txt", long + "/x.txt", "skip.md"}
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	err := walkDir(dir, func(p string) error {
+		rel, _ := filepath.Rel(dir, p)
+		got = append(got, filepath.ToSlash(rel))
+		return nil
+	})
+	want := []string{"ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long + "/x.txt", long + "1.txt", long + "2.txt"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("walkDir = %q, %v; want %q", got, err, want)
 	}
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
@@ -104,24 +103,22 @@ func TestCSVRecord(t *testing.T) {
 		{[]string{" lead", "trail ", "\tx", "in side"}, false, `" lead","trail ","` + "\tx" + `",in side` + "\n"},
 		{[]string{"l1\nl2", "l1\r\nl2", "cr\r"}, true, "\"l1\nl2\",\"l1\r\nl2\",\"cr\r\"\r\n"},
 		{[]string{"=HYPERLINK(\"x\")", "Gəncə"}, false, `"=HYPERLINK(""x"")",Gəncə` + "\n"},
+		{[]string{`"`, `""`, `a"b"c`, `x,"`, "\"\n"}, false, `"""","""""","a""b""c","x,""","""` + "\n\"\n"},
 	} {
-		var b bytes.Buffer
 		w := &csvWriter{eol: "\n"}
 		if tc.crlf {
 			w.eol = "\r\n"
 		}
-		bw := bufio.NewWriter(&b)
-		var rec record
-		for _, f := range tc.rec {
-			rec.buf = append(rec.buf, f...)
-			rec.end()
+		row := make(transform.Row, len(tc.rec))
+		for j, f := range tc.rec {
+			row[j] = f
 		}
-		if err := w.writeRecord(bw, &rec); err != nil {
+		got, _, err := w.appendRecord([]byte("before|"), row, stringTypes(len(row)))
+		if err != nil {
 			t.Fatal(err)
 		}
-		bw.Flush()
-		if b.String() != tc.want {
-			t.Errorf("%q (crlf %v): got %q, want %q", tc.rec, tc.crlf, b.String(), tc.want)
+		if want := "before|" + tc.want; string(got) != want {
+			t.Errorf("%q (crlf %v): got %q, want %q", tc.rec, tc.crlf, got, want)
 		}
 	}
 }
@@ -137,6 +134,9 @@ func TestValueText(t *testing.T) {
 		{transform.Year, int64(850), "0850"},
 		{transform.Year, int64(-44), "-0044"},
 		{transform.Year, int64(2025), "2025"},
+		{transform.Year, int64(0), "0000"},
+		{transform.Year, int64(12345), "12345"},
+		{transform.Year, int64(math.MinInt64), "-9223372036854775808"},
 		{transform.Date, date(1994, 9, 25), "1994-09-25"},
 		{transform.Float, 0.30000000000000004, "0.30000000000000004"},
 		{transform.Float, 1234.5, "1234.5"},

@@ -40,11 +40,12 @@ func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error)
 		}
 	case transform.Year:
 		if n, ok := v.(int64); ok {
+			u := uint64(n)
 			if n < 0 {
 				dst = append(dst, '-')
-				n = -n
+				u = -u
 			}
-			return appendPadded(dst, n, 4), nil
+			return appendPadded(dst, u, 4), nil
 		}
 	case transform.Float, transform.Percent:
 		if f, ok := v.(float64); ok {
@@ -59,9 +60,9 @@ func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error)
 			if !d.Valid() {
 				return dst, fmt.Errorf("date %d-%d-%d does not exist", d.Year, d.Month, d.Day)
 			}
-			dst = appendPadded(dst, int64(d.Year), 4)
-			dst = appendPadded(append(dst, '-'), int64(d.Month), 2)
-			return appendPadded(append(dst, '-'), int64(d.Day), 2), nil
+			dst = appendPadded(dst, uint64(d.Year), 4)
+			dst = appendPadded(append(dst, '-'), uint64(d.Month), 2)
+			return appendPadded(append(dst, '-'), uint64(d.Day), 2), nil
 		}
 	default:
 		return dst, fmt.Errorf("unknown column type %q", t)
@@ -69,15 +70,16 @@ func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error)
 	return dst, fmt.Errorf("%T value %v in a %s column", v, v, t)
 }
 
-// appendPadded appends n ≥ 0 with leading zeros to at least width digits.
-func appendPadded(dst []byte, n int64, width int) []byte {
-	for lim := int64(1); width > 1; width-- {
-		lim *= 10
-		if n < lim {
-			dst = append(dst, '0')
-		}
+// appendPadded appends n with leading zeros to at least width digits.
+func appendPadded(dst []byte, n uint64, width int) []byte {
+	var digits [20]byte
+	i := len(digits)
+	for n > 0 || len(digits)-i < width {
+		i--
+		digits[i] = byte('0' + n%10)
+		n /= 10
 	}
-	return strconv.AppendInt(dst, n, 10)
+	return append(dst, digits[i:]...)
 }
 
 func appendFloat(dst []byte, f float64) []byte {

@@ -6,9 +6,11 @@
 // is not nullable is an error. Files are zstd-compressed.
 //
 // Rows are gathered per dataset in Arrow record builders and written as one
-// row group per batch of parquetBatchRows rows (or sooner, once the batch's
-// strings pass parquetBatchBytes), so memory is bounded by the batch size
-// times the number of datasets, not by the data.
+// row group per batch. A batch ends at parquetBatchRows rows, or sooner when
+// the batches of all datasets together pass parquetPendingBytes: then the
+// largest is written. So memory is bounded by parquetPendingBytes, not by the
+// data nor the number of datasets, and the datasets that grow fastest get row
+// groups of a few MiB each.
 //
 // Metadata: the file's key-value metadata holds wikipipe.dataset,
 // wikipipe.description and wikipipe.schema (the dataset's schema as JSON,
@@ -43,13 +45,13 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// The batch bounds are variables so that tests can lower them. Every dataset
-// holds one batch, so small batches keep a run's memory flat however many
-// articles it reads; a row group of 16Ki rows or 4 MiB of text still
-// compresses and scans well.
+// The batch bounds are variables so that tests can lower them. The metadata
+// of every row group is kept for the footer until the file is closed, so row
+// groups must not be small; the batches are what a run holds of the rows, so
+// their sum is bounded.
 var (
-	parquetBatchRows  = 16 << 10
-	parquetBatchBytes = 4 << 20
+	parquetBatchRows    = 64 << 10
+	parquetPendingBytes = 16 << 20
 )
 
 // zstdWindow bounds the zstd history. A page is compressed on its own and
@@ -93,7 +95,8 @@ func (c zstdPageCodec) EncodeLevel(dst, src []byte, level int) []byte {
 }
 
 type parquetWriter struct {
-	files []*parquetFile
+	files   []*parquetFile
+	pending int // bytes in the batches of all files
 }
 
 // parquetFile is one dataset's file and its pending batch.
@@ -104,7 +107,7 @@ type parquetFile struct {
 	fw      *pqarrow.FileWriter
 	b       *array.RecordBuilder
 	pending int // rows in the batch
-	bytes   int // string bytes in the batch
+	bytes   int // about the memory the batch holds
 	rows    int // rows written before the batch
 }
 
@@ -196,16 +199,45 @@ func (w *parquetWriter) Write(a *transform.Article) error {
 	for i, rows := range a.Rows {
 		pf := w.files[i]
 		for _, r := range rows {
+			before := pf.bytes
 			if err := pf.append(a, r); err != nil {
 				return err
 			}
-			if pf.pending >= parquetBatchRows || pf.bytes >= parquetBatchBytes {
-				if err := pf.flush(); err != nil {
+			w.pending += pf.bytes - before
+			if pf.pending >= parquetBatchRows {
+				if err := w.flush(pf); err != nil {
+					return err
+				}
+			}
+			if w.pending >= parquetPendingBytes {
+				if err := w.flush(w.largest()); err != nil {
 					return err
 				}
 			}
 		}
 	}
+	return nil
+}
+
+// largest returns the file whose batch holds the most bytes, the first of
+// equals.
+func (w *parquetWriter) largest() *parquetFile {
+	big := w.files[0]
+	for _, pf := range w.files[1:] {
+		if pf.bytes > big.bytes {
+			big = pf
+		}
+	}
+	return big
+}
+
+// flush writes pf's batch, which leaves the pending bytes.
+func (w *parquetWriter) flush(pf *parquetFile) error {
+	n := pf.bytes
+	if err := pf.flush(); err != nil {
+		return err
+	}
+	w.pending -= n
 	return nil
 }
 
@@ -222,11 +254,10 @@ func (pf *parquetFile) append(a *transform.Article, r transform.Row) error {
 	}
 	for j, v := range r {
 		fb := pf.b.Field(j)
-		if v == nil {
-			fb.AppendNull()
-			continue
-		}
+		pf.bytes += 8 // the value, or a string's offset and a margin
 		switch v := v.(type) {
+		case nil:
+			fb.AppendNull()
 		case string:
 			fb.(*array.StringBuilder).Append(v)
 			pf.bytes += len(v)
@@ -299,7 +330,7 @@ func (pf *parquetFile) flush() error {
 func (w *parquetWriter) Close() error {
 	defer w.release()
 	for _, pf := range w.files {
-		if err := pf.flush(); err != nil {
+		if err := w.flush(pf); err != nil {
 			return err
 		}
 		// Closing the pqarrow writer closes the staged file too.

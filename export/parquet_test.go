@@ -129,23 +129,29 @@ func TestParquetBatches(t *testing.T) {
 	}
 }
 
-// TestParquetBatchBytes lowers the byte bound: the 40,000-character string
-// ends its batch early.
-func TestParquetBatchBytes(t *testing.T) {
-	defer func(n int) { parquetBatchBytes = n }(parquetBatchBytes)
-	parquetBatchBytes = 30000
-	dir, _ := runWriter(t, Parquet, fixtureSchemas(), fixtureArticles())
-	got := dumpParquet(t, filepath.Join(dir, "parquet", "visits.parquet"))
-	if !strings.Contains(got, "row groups: 1\n") || !strings.Contains(got, "row group 0: 5 rows\n") {
-		// the long string is the last row: its batch is flushed at once, then none is left
-		t.Errorf("want one row group of 5 rows:\n%s", got)
+// TestParquetPendingBytes lowers the bound on the batches of all datasets
+// together: when it is passed, the largest batch, of long strings, becomes a
+// row group, and the small one of the other dataset waits.
+func TestParquetPendingBytes(t *testing.T) {
+	defer func(n int) { parquetPendingBytes = n }(parquetPendingBytes)
+	parquetPendingBytes = 1000 // a row of t is about 620 bytes, one of u about 20
+	schemas := append(textSchema(), textSchema()...)
+	schemas[1].Name = "u"
+	long := strings.Repeat("x", 600)
+	var articles []*transform.Article
+	for _, id := range []string{"a", "b", "c"} {
+		articles = append(articles, &transform.Article{ID: id, Rows: [][]transform.Row{{{id, long}}, {{id, "short"}}}})
 	}
-	schemas := textSchema()
-	rows := []transform.Row{{"a", strings.Repeat("x", 40000)}, {"a", "short"}, {"a", "short"}}
-	dir, _ = runWriter(t, Parquet, schemas, []*transform.Article{{ID: "a", Rows: [][]transform.Row{rows}}})
-	got = dumpParquet(t, filepath.Join(dir, "parquet", "t.parquet"))
-	if !strings.Contains(got, "row group 0: 1 rows\n") || !strings.Contains(got, "row group 1: 2 rows\n") {
-		t.Errorf("want row groups of 1 and 2 rows:\n%s", got)
+	dir, _ := runWriter(t, Parquet, schemas, articles)
+	got := dumpParquet(t, filepath.Join(dir, "parquet", "t.parquet"))
+	for _, want := range []string{"row groups: 2\n", "row group 0: 2 rows\n", "row group 1: 1 rows\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("t lacks %q:\n%s", want, got)
+		}
+	}
+	got = dumpParquet(t, filepath.Join(dir, "parquet", "u.parquet"))
+	if !strings.Contains(got, "row groups: 1\n") || !strings.Contains(got, "row group 0: 3 rows\n") {
+		t.Errorf("want one row group of 3 rows in u:\n%s", got)
 	}
 }
 

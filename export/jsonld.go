@@ -37,10 +37,8 @@ package export
 // File names are safe on every OS whatever the title (see fileNamer).
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,10 +61,28 @@ type jsonldWriter struct {
 	schemas []transform.Schema
 	opts    Options
 	names   *fileNamer
-	dir     string       // the staged jsonld folder
-	buf     bytes.Buffer // the document being written, reused
+	dir     string      // the staged jsonld folder
+	enc     jsonEncoder // the document being written, reused
 	// Indexes into schemas and their columns, -1 when absent.
 	articles, sections, infobox datasetCols
+	mapped                      []mappedDataset
+	// Reused for each article's section tree.
+	nodes []sectionNode
+	byID  map[string]int
+	text  []byte // a literal's text
+}
+
+// mappedDataset is a dataset with a jsonld: map, its columns looked up once.
+type mappedDataset struct {
+	index  int // into schemas
+	schema *transform.Schema
+	props  []mappedProperty
+}
+
+type mappedProperty struct {
+	transform.JSONLDField
+	col     int
+	colType transform.Type
 }
 
 // datasetCols finds a core dataset and the columns the writer reads.
@@ -120,19 +136,25 @@ func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Wri
 	if w.infobox, err = findDataset(schemas, "infobox", "key", "value"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
-	for _, s := range schemas {
+	for i := range schemas {
+		s := &schemas[i]
 		if s.JSONLD == nil {
 			continue
 		}
 		if s.JSONLD.Type == "" {
 			return nil, fmt.Errorf("jsonld: dataset %s: the jsonld map has no type", s.Name)
 		}
+		m := mappedDataset{index: i, schema: s}
 		for _, p := range s.JSONLD.Properties {
-			if columnIndex(s, p.Column) < 0 {
+			j := columnIndex(*s, p.Column)
+			if j < 0 {
 				return nil, fmt.Errorf("jsonld: dataset %s: property %s maps column %s, which the dataset does not have", s.Name, p.Property, p.Column)
 			}
+			m.props = append(m.props, mappedProperty{JSONLDField: p, col: j, colType: s.Columns[j].Type})
 		}
+		w.mapped = append(w.mapped, m)
 	}
+	w.byID = map[string]int{}
 	// The folder is staged whole: a run without articles still replaces the
 	// earlier run's documents, and no state is kept per file.
 	if w.dir, err = out.StageDir("jsonld"); err != nil {
@@ -146,13 +168,11 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 	if err := checkArticle(a, w.schemas); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
-	doc, err := w.document(a)
-	if err != nil {
+	w.enc.reset()
+	if err := w.document(a); err != nil {
 		return fmt.Errorf("jsonld: article %s: %w", a.ID, err)
 	}
-	w.buf.Reset()
-	writeJSON(&w.buf, doc, 0)
-	w.buf.WriteByte('\n')
+	w.enc.buf = append(w.enc.buf, '\n')
 
 	name, folded := w.names.name(a.ID)
 	if folded {
@@ -163,7 +183,7 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 		w.opts.Warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
 			Message: fmt.Sprintf("jsonld: the file name of article %s is taken by another article of the run on case-insensitive file systems; writing %s.jsonld", a.ID, name)})
 	}
-	if err := os.WriteFile(filepath.Join(w.dir, name+".jsonld"), w.buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, name+".jsonld"), w.enc.buf, 0o644); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
 	return nil
@@ -186,69 +206,77 @@ func str(r transform.Row, j int) string {
 	return s
 }
 
-func (w *jsonldWriter) document(a *transform.Article) (obj, error) {
+// document writes the article's document into w.enc, keys in the order the
+// rules above give.
+func (w *jsonldWriter) document(a *transform.Article) error {
 	arts := rowsOf(a, w.articles)
 	if len(arts) != 1 {
-		return nil, fmt.Errorf("has %d rows in the articles dataset, want 1", len(arts))
+		return fmt.Errorf("has %d rows in the articles dataset, want 1", len(arts))
 	}
 	url := str(arts[0], w.articles.col["url"])
 	title := str(arts[0], w.articles.col["title"])
 	if url == "" {
-		return nil, fmt.Errorf("has no url")
+		return fmt.Errorf("has no url")
 	}
-	doc := obj{
-		{"@context", obj{
-			{"@vocab", schemaOrg},
-			{"xsd", xsd},
-			{"url", obj{{"@type", "@id"}}},
-		}},
-		{"@id", url},
-		{"@type", "Article"},
-		{"name", title},
-		{"url", url},
-		{"about", obj{{"@type", "Thing"}, {"name", title}}},
-	}
-	abstract, parts := w.sectionParts(a, url)
-	if abstract != "" {
-		doc = append(doc, kv{"abstract", abstract})
-	}
-	if len(parts) > 0 {
-		doc = append(doc, kv{"hasPart", parts})
-	}
-	var props []any
-	for _, r := range rowsOf(a, w.infobox) {
-		p := obj{{"@type", "PropertyValue"}, {"name", str(r, w.infobox.col["key"])}}
-		if v, ok := r[w.infobox.col["value"]].(string); ok {
-			p = append(p, kv{"value", v})
+	e := &w.enc
+	e.open('{')
+	e.key("@context")
+	e.open('{')
+	e.field("@vocab", schemaOrg)
+	e.field("xsd", xsd)
+	e.key("url")
+	e.open('{')
+	e.field("@type", "@id")
+	e.close('}')
+	e.close('}')
+	e.field("@id", url)
+	e.field("@type", "Article")
+	e.field("name", title)
+	e.field("url", url)
+	e.key("about")
+	e.open('{')
+	e.field("@type", "Thing")
+	e.field("name", title)
+	e.close('}')
+	w.sectionParts(a, url)
+	if props := rowsOf(a, w.infobox); len(props) > 0 {
+		e.key("additionalProperty")
+		e.open('[')
+		for _, r := range props {
+			e.next()
+			e.open('{')
+			e.field("@type", "PropertyValue")
+			e.field("name", str(r, w.infobox.col["key"]))
+			if v, ok := r[w.infobox.col["value"]].(string); ok {
+				e.field("value", v)
+			}
+			e.close('}')
 		}
-		props = append(props, p)
+		e.close(']')
 	}
-	if len(props) > 0 {
-		doc = append(doc, kv{"additionalProperty", props})
+	if err := w.mentions(a, url); err != nil {
+		return err
 	}
-	mentions, err := w.mentions(a, url)
-	if err != nil {
-		return nil, err
-	}
-	if len(mentions) > 0 {
-		doc = append(doc, kv{"mentions", mentions})
-	}
-	return doc, nil
+	e.close('}')
+	return nil
 }
 
-// sectionParts returns the lead's text and the tree of the other sections. A
-// section whose parent is null, the lead or unknown is a part of the article.
-func (w *jsonldWriter) sectionParts(a *transform.Article, url string) (string, []any) {
-	type section struct {
-		head     obj
-		children []*section
-	}
-	var (
-		abstract string
-		top      []*section
-		byID     = map[string]*section{}
-		col      = w.sections.col
-	)
+// sectionNode is a section in the tree of an article's sections: its row,
+// its first and last child and its next sibling (indexes into
+// jsonldWriter.nodes, -1 for none).
+type sectionNode struct {
+	row               transform.Row
+	first, last, next int
+}
+
+// sectionParts writes the lead's text as abstract and the tree of the other
+// sections as hasPart. A section whose parent is null, the lead or unknown
+// is a part of the article.
+func (w *jsonldWriter) sectionParts(a *transform.Article, url string) {
+	col := w.sections.col
+	abstract := ""
+	w.nodes = append(w.nodes[:0], sectionNode{first: -1, last: -1, next: -1}) // the article
+	clear(w.byID)
 	for _, r := range rowsOf(a, w.sections) {
 		if lvl, _ := r[col["level"]].(int64); lvl == 0 {
 			if j := col["text"]; j >= 0 {
@@ -256,61 +284,85 @@ func (w *jsonldWriter) sectionParts(a *transform.Article, url string) (string, [
 			}
 			continue
 		}
-		id := str(r, col["section_id"])
-		s := &section{head: obj{{"@id", url + "#" + iriFragment(id)}, {"@type", "WebPageElement"}, {"name", str(r, col["heading"])}}}
-		if p, ok := byID[str(r, col["parent_id"])]; ok {
-			p.children = append(p.children, s)
+		i := len(w.nodes)
+		w.nodes = append(w.nodes, sectionNode{row: r, first: -1, last: -1, next: -1})
+		parent, ok := w.byID[str(r, col["parent_id"])]
+		if !ok {
+			parent = 0
+		}
+		if p := &w.nodes[parent]; p.last < 0 {
+			p.first = i
 		} else {
-			top = append(top, s)
+			w.nodes[p.last].next = i
 		}
-		byID[id] = s
+		w.nodes[parent].last = i
+		w.byID[str(r, col["section_id"])] = i
 	}
-	var render func([]*section) []any
-	render = func(ss []*section) []any {
-		parts := make([]any, len(ss))
-		for i, s := range ss {
-			o := append(s.head, kv{"position", i + 1})
-			if len(s.children) > 0 {
-				o = append(o, kv{"hasPart", render(s.children)})
-			}
-			parts[i] = o
-		}
-		return parts
+	if abstract != "" {
+		w.enc.field("abstract", abstract)
 	}
-	return abstract, render(top)
+	if w.nodes[0].first >= 0 {
+		w.enc.key("hasPart")
+		w.parts(0, url)
+	}
 }
 
-// mentions turns the article's rows of every mapped dataset into nodes.
-func (w *jsonldWriter) mentions(a *transform.Article, url string) ([]any, error) {
-	var nodes []any
-	for i, s := range w.schemas {
-		if s.JSONLD == nil || i >= len(a.Rows) {
+// parts writes the children of section node n as a list.
+func (w *jsonldWriter) parts(n int, url string) {
+	e, col := &w.enc, w.sections.col
+	e.open('[')
+	position := 0
+	for c := w.nodes[n].first; c >= 0; c = w.nodes[c].next {
+		r := w.nodes[c].row
+		position++
+		e.next()
+		e.open('{')
+		e.key("@id")
+		e.iri(url, str(r, col["section_id"]), "")
+		e.field("@type", "WebPageElement")
+		e.field("name", str(r, col["heading"]))
+		e.key("position")
+		e.buf = strconv.AppendInt(e.buf, int64(position), 10)
+		if w.nodes[c].first >= 0 {
+			e.key("hasPart")
+			w.parts(c, url)
+		}
+		e.close('}')
+	}
+	e.close(']')
+}
+
+// mentions writes the article's rows of every mapped dataset as nodes.
+func (w *jsonldWriter) mentions(a *transform.Article, url string) error {
+	e := &w.enc
+	listed := false
+	for _, m := range w.mapped {
+		if m.index >= len(a.Rows) {
 			continue
 		}
-		for n, r := range a.Rows[i] {
-			node := obj{{"@id", url + "#" + iriFragment(s.Name+"-"+strconv.Itoa(n+1))}, {"@type", s.JSONLD.Type}}
-			for _, p := range s.JSONLD.Properties {
-				j := columnIndex(s, p.Column)
-				v, err := literal(s.Columns[j].Type, r[j])
-				if err != nil {
-					return nil, fmt.Errorf("%s.%s row %d: %w", s.Name, p.Column, n+1, err)
-				}
-				switch {
-				case v == nil:
-					continue
-				case p.Type != "":
-					text, err := valueText(s.Columns[j].Type, r[j])
-					if err != nil {
-						return nil, fmt.Errorf("%s.%s row %d: %w", s.Name, p.Column, n+1, err)
-					}
-					v = obj{{"@type", p.Type}, {"name", text}}
-				}
-				node = append(node, kv{p.Property, v})
+		for n, r := range a.Rows[m.index] {
+			if !listed {
+				e.key("mentions")
+				e.open('[')
+				listed = true
 			}
-			nodes = append(nodes, node)
+			e.next()
+			e.open('{')
+			e.key("@id")
+			e.iri(url, m.schema.Name, "-"+strconv.Itoa(n+1))
+			e.field("@type", m.schema.JSONLD.Type)
+			for _, p := range m.props {
+				if err := w.literal(p, r[p.col]); err != nil {
+					return fmt.Errorf("%s.%s row %d: %w", m.schema.Name, p.Column, n+1, err)
+				}
+			}
+			e.close('}')
 		}
 	}
-	return nodes, nil
+	if listed {
+		e.close(']')
+	}
+	return nil
 }
 
 // xsdTypes are the datatypes of the literals written as typed strings.
@@ -321,119 +373,158 @@ var xsdTypes = map[transform.Type]string{
 	transform.Percent: "xsd:double",
 }
 
-// literal is a value as JSON-LD writes it; nil for null.
-func literal(t transform.Type, v transform.Value) (any, error) {
-	text, err := valueText(t, v)
-	if err != nil || v == nil {
-		return nil, err
+// literal writes property p of value v, unless v is null: a node named by
+// the value when p has a type, else the value as a literal.
+func (w *jsonldWriter) literal(p mappedProperty, v transform.Value) error {
+	var err error
+	if w.text, err = appendText(w.text[:0], p.colType, v); err != nil || v == nil {
+		return err
 	}
-	if dt, ok := xsdTypes[t]; ok {
-		return obj{{"@value", text}, {"@type", dt}}, nil
+	e := &w.enc
+	e.key(p.Property)
+	dt, typed := xsdTypes[p.colType]
+	switch {
+	case p.Type != "":
+		e.open('{')
+		e.field("@type", p.Type)
+		e.key("name")
+		w.textValue(p.colType, v)
+		e.close('}')
+	case typed:
+		e.open('{')
+		e.key("@value")
+		w.textValue(p.colType, v)
+		e.field("@type", dt)
+		e.close('}')
+	case p.colType == transform.String:
+		w.textValue(p.colType, v)
+	default: // int and bool: valueText wrote JSON
+		e.buf = append(e.buf, w.text...)
 	}
-	if t == transform.String {
-		return text, nil
-	}
-	return json.RawMessage(text), nil // int and bool: valueText wrote JSON
+	return nil
 }
 
-// iriFragment escapes s for an IRI fragment: characters IRIs allow stay
-// (non-ASCII letters too, as in Wikipedia's own anchors), the rest is
-// percent-encoded, % included.
-func iriFragment(s string) string {
-	var b strings.Builder
+// textValue writes the text of v, in w.text, as a JSON string. The text of
+// every type but string is digits, signs, letters and dots: nothing to
+// escape.
+func (w *jsonldWriter) textValue(t transform.Type, v transform.Value) {
+	e := &w.enc
+	if t == transform.String {
+		e.str(v.(string))
+		return
+	}
+	e.buf = append(e.buf, '"')
+	e.buf = append(e.buf, w.text...)
+	e.buf = append(e.buf, '"')
+}
+
+// appendIRIFragment appends s escaped for an IRI fragment: characters IRIs
+// allow stay (non-ASCII letters too, as in Wikipedia's own anchors), the
+// rest is percent-encoded, % included. What it writes never needs JSON
+// escaping: quotes, backslashes, controls, U+2028 and U+2029 and invalid
+// UTF-8 are all percent-encoded.
+func appendIRIFragment(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		ok := r != utf8.RuneError && (r >= 0xA0 && unicode.IsPrint(r) ||
 			r < 0x80 && (isAlnum(byte(r)) || strings.IndexByte("-._~!$&'()*+,;=:@/?", byte(r)) >= 0))
 		if ok {
-			b.WriteString(s[i : i+size])
+			dst = append(dst, s[i:i+size]...)
 		} else {
-			percentEncode(&b, s[i:i+size])
+			dst = appendPercent(dst, s[i:i+size])
 		}
 		i += size
 	}
-	return b.String()
+	return dst
 }
 
-// percentEncode writes every byte of s as %XX.
-func percentEncode(b *strings.Builder, s string) {
+// appendPercent appends every byte of s as %XX.
+func appendPercent(dst []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
-		b.WriteByte('%')
-		b.WriteByte(hex[s[i]>>4])
-		b.WriteByte(hex[s[i]&15])
+		dst = append(dst, '%', hex[s[i]>>4], hex[s[i]&15])
 	}
+	return dst
 }
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// obj is a JSON object whose keys keep their order.
-type obj []kv
-
-type kv struct {
-	key string
-	val any
+// jsonEncoder writes JSON indented by two spaces, as json.MarshalIndent
+// would, straight from the rows: no tree of values is built per document.
+type jsonEncoder struct {
+	buf   []byte
+	depth int
+	empty bool // the innermost object or list opened has no member yet
 }
 
-// writeJSON writes v indented by two spaces, as json.MarshalIndent would,
-// in one pass: v is an obj, a []any, a string, an int or a json.RawMessage
-// (valid JSON, written as it is). Strings are escaped as encoding/json does
-// without HTML escaping: <, > and & stay.
-func writeJSON(b *bytes.Buffer, v any, depth int) {
-	newline := func(depth int) {
-		b.WriteByte('\n')
-		for range depth {
-			b.WriteString("  ")
-		}
+func (e *jsonEncoder) reset() { e.buf, e.depth, e.empty = e.buf[:0], 0, true }
+
+// open starts an object ('{') or a list ('[').
+func (e *jsonEncoder) open(brace byte) {
+	e.buf = append(e.buf, brace)
+	e.depth++
+	e.empty = true
+}
+
+// close ends the innermost object ('}') or list (']').
+func (e *jsonEncoder) close(brace byte) {
+	e.depth--
+	if !e.empty {
+		e.newline()
 	}
-	switch v := v.(type) {
-	case obj:
-		b.WriteByte('{')
-		for i, p := range v {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			newline(depth + 1)
-			writeJSONString(b, p.key)
-			b.WriteString(": ")
-			writeJSON(b, p.val, depth+1)
-		}
-		if len(v) > 0 {
-			newline(depth)
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range v {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			newline(depth + 1)
-			writeJSON(b, e, depth+1)
-		}
-		if len(v) > 0 {
-			newline(depth)
-		}
-		b.WriteByte(']')
-	case string:
-		writeJSONString(b, v)
-	case int:
-		b.WriteString(strconv.Itoa(v))
-	case json.RawMessage:
-		b.Write(v)
-	default:
-		panic(fmt.Sprintf("export: writeJSON: %T", v)) // a bug of this file, not of the data
+	e.buf = append(e.buf, brace)
+	e.empty = false // the value closed is a member of its parent
+}
+
+// next starts the next member of the innermost object or list.
+func (e *jsonEncoder) next() {
+	if !e.empty {
+		e.buf = append(e.buf, ',')
+	}
+	e.empty = false
+	e.newline()
+}
+
+func (e *jsonEncoder) newline() {
+	e.buf = append(e.buf, '\n')
+	for range e.depth {
+		e.buf = append(e.buf, "  "...)
 	}
 }
 
-// writeJSONString writes s as a JSON string the way encoding/json does with
-// SetEscapeHTML(false): invalid UTF-8 becomes U+FFFD, and U+2028 and U+2029
-// are escaped for JavaScript.
-func writeJSONString(b *bytes.Buffer, s string) {
+// key starts the member k of the innermost object; its value comes next.
+func (e *jsonEncoder) key(k string) {
+	e.next()
+	e.str(k)
+	e.buf = append(e.buf, ": "...)
+}
+
+// field writes the member k with the string value v.
+func (e *jsonEncoder) field(k, v string) {
+	e.key(k)
+	e.str(v)
+}
+
+// iri writes the string url#fragment, the fragment escaped by
+// appendIRIFragment and then suffix, which must need no escaping.
+func (e *jsonEncoder) iri(url, fragment, suffix string) {
+	e.buf = appendJSONChars(append(e.buf, '"'), url)
+	e.buf = appendIRIFragment(append(e.buf, '#'), fragment)
+	e.buf = append(append(e.buf, suffix...), '"')
+}
+
+// str writes s as a JSON string.
+func (e *jsonEncoder) str(s string) {
+	e.buf = append(appendJSONChars(append(e.buf, '"'), s), '"')
+}
+
+// appendJSONChars appends s escaped for a JSON string the way encoding/json
+// does with SetEscapeHTML(false): invalid UTF-8 becomes U+FFFD, and U+2028
+// and U+2029 are escaped for JavaScript.
+func appendJSONChars(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	b.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -442,25 +533,22 @@ func writeJSONString(b *bytes.Buffer, s string) {
 			continue
 		}
 		if c < utf8.RuneSelf {
-			b.WriteString(s[start:i])
+			dst = append(dst, s[start:i]...)
 			switch c {
 			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
+				dst = append(dst, '\\', c)
 			case '\b':
-				b.WriteString(`\b`)
+				dst = append(dst, `\b`...)
 			case '\f':
-				b.WriteString(`\f`)
+				dst = append(dst, `\f`...)
 			case '\n':
-				b.WriteString(`\n`)
+				dst = append(dst, `\n`...)
 			case '\r':
-				b.WriteString(`\r`)
+				dst = append(dst, `\r`...)
 			case '\t':
-				b.WriteString(`\t`)
+				dst = append(dst, `\t`...)
 			default:
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xF])
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 			}
 			i++
 			start = i
@@ -468,12 +556,14 @@ func writeJSONString(b *bytes.Buffer, s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b.WriteString(s[start:i])
+			dst = append(dst, s[start:i]...)
 			switch r {
 			case utf8.RuneError:
-				b.WriteString(`\ufffd`)
+				dst = append(dst, `\ufffd`...)
+			case '\u2028':
+				dst = append(dst, `\u2028`...)
 			default:
-				fmt.Fprintf(b, `\u%04x`, r)
+				dst = append(dst, `\u2029`...)
 			}
 			i += size
 			start = i
@@ -481,8 +571,7 @@ func writeJSONString(b *bytes.Buffer, s string) {
 		}
 		i += size
 	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
+	return append(dst, s[start:]...)
 }
 
 // fileNamer gives each article of a run its JSON-LD file name (without
@@ -544,7 +633,7 @@ func safeName(id string) string {
 	if id == "" {
 		return "~"
 	}
-	var b strings.Builder
+	var b []byte // nil while id needs no escape: most names are the id itself
 	for i := 0; i < len(id); {
 		r, size := utf8.DecodeRuneInString(id[i:])
 		last := i+size == len(id)
@@ -553,14 +642,21 @@ func safeName(id string) string {
 			strings.ContainsRune(`/\:*?"<>|%~`, r) ||
 			i == 0 && (r == '.' || isDeviceName(id)) ||
 			last && (r == '.' || r == ' ')
-		if encode {
-			percentEncode(&b, id[i:i+size])
-		} else {
-			b.WriteString(id[i : i+size])
+		switch {
+		case encode:
+			if b == nil {
+				b = append(make([]byte, 0, len(id)+16), id[:i]...)
+			}
+			b = appendPercent(b, id[i:i+size])
+		case b != nil:
+			b = append(b, id[i:i+size]...)
 		}
 		i += size
 	}
-	s := b.String()
+	s := id
+	if b != nil {
+		s = string(b)
+	}
 	if len(s) <= maxNameBytes {
 		return s
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -279,16 +280,48 @@ func BenchmarkJSONLD(b *testing.B) {
 	benchRun(b, JSONLD, schemas, arts)
 }
 
-// writeJSON writes what encoding/json writes (without HTML escaping), for
-// any key and value, invalid UTF-8 and control characters included.
+// BenchmarkJSONLDArticles writes 2,000 articles, a file each, so that the
+// cost per article shows beside the fixed cost of a run.
+func BenchmarkJSONLDArticles(b *testing.B) {
+	schemas, arts := jsonldFixture()
+	many := make([]*transform.Article, 2000)
+	for i := range many {
+		a := *arts[0]
+		a.ID = a.ID + "_" + strconv.Itoa(i) // the file name; the rows may stay shared
+		many[i] = &a
+	}
+	benchRun(b, JSONLD, schemas, many)
+}
+
+// jsonEncoder writes what encoding/json writes (without HTML escaping), for
+// any key and value, invalid UTF-8 and control characters included; IRI
+// fragments need no JSON escaping.
 func FuzzWriteJSON(f *testing.F) {
 	for _, s := range []string{"plain", "\"q\" \\ <b>&", "\x00\x1f\b\f\n\r\t\x7f", "bad\xff\xfe", "\u2028\u2029", "Gəncə"} {
 		f.Add(s, s+"2")
 	}
 	f.Fuzz(func(t *testing.T, key, val string) {
-		v := obj{{key, val}, {"list", []any{val, 7, json.RawMessage("true"), obj{}}}, {"empty", []any{}}}
-		var got bytes.Buffer
-		writeJSON(&got, v, 0)
+		var e jsonEncoder
+		e.reset()
+		e.open('{')
+		e.field(key, val)
+		e.key("list")
+		e.open('[')
+		e.next()
+		e.str(val)
+		e.next()
+		e.buf = append(e.buf, '7')
+		e.next()
+		e.buf = append(e.buf, "true"...)
+		e.next()
+		e.open('{')
+		e.close('}')
+		e.close(']')
+		e.key("empty")
+		e.open('[')
+		e.close(']')
+		e.close('}')
+		got := bytes.NewBuffer(e.buf)
 		// encoding/json string by string: a map would sort the keys.
 		var wantB bytes.Buffer
 		wantB.WriteString("{\n  ")
@@ -299,10 +332,14 @@ func FuzzWriteJSON(f *testing.F) {
 		wantB.Write(encodeNoHTML(t, val))
 		wantB.WriteString(",\n    7,\n    true,\n    {}\n  ],\n  \"empty\": []\n}")
 		if got.String() != wantB.String() {
-			t.Errorf("writeJSON wrote\n%s\nencoding/json\n%s", got.String(), wantB.String())
+			t.Errorf("jsonEncoder wrote\n%s\nencoding/json\n%s", got.String(), wantB.String())
 		}
 		if !json.Valid(got.Bytes()) {
 			t.Errorf("invalid JSON: %s", got.String())
+		}
+		fragment := string(appendIRIFragment(nil, val))
+		if escaped := string(appendJSONChars(nil, fragment)); escaped != fragment {
+			t.Errorf("IRI fragment %q of %q needs JSON escaping: %q", fragment, val, escaped)
 		}
 	})
 }
@@ -316,3 +353,101 @@ func encodeNoHTML(t *testing.T, s string) []byte {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
+
+// TestJSONLDLiterals pins the bytes of a property of every column type, as a
+// literal and as a named node.
+func TestJSONLDLiterals(t *testing.T) {
+	schemas, arts := jsonldFixture()
+	schemas[1].JSONLD = &transform.JSONLDMap{Type: "Event", Properties: []transform.JSONLDField{
+		{Property: "name", Column: "president"},
+		{Property: "startDate", Column: "start_date"},
+		{Property: "duration", Column: "days"},
+		{Property: "share", Column: "share"},
+		{Property: "score", Column: "score"},
+		{Property: "official", Column: "official"},
+		{Property: "year", Column: "year"},
+		{Property: "length", Column: "days", Type: "QuantitativeValue"},
+		{Property: "when", Column: "year", Type: "Date"},
+	}}
+	dir := t.TempDir()
+	writeRun(t, dir, JSONLD, schemas, arts[:1], Options{})
+	got, err := os.ReadFile(filepath.Join(dir, "jsonld", arts[0].ID+".jsonld"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, mentions, _ := strings.Cut(string(got), `  "mentions": `)
+	if mentions != wantLiterals {
+		t.Errorf("mentions:\n%s\nwant\n%s", mentions, wantLiterals)
+	}
+}
+
+const wantLiterals = `[
+    {
+      "@id": "https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-1",
+      "@type": "Event",
+      "name": "President H.Aliyev",
+      "startDate": {
+        "@value": "1994-09-25",
+        "@type": "xsd:date"
+      },
+      "duration": 6,
+      "share": {
+        "@value": "0.53",
+        "@type": "xsd:double"
+      },
+      "score": {
+        "@value": "1.5",
+        "@type": "xsd:double"
+      },
+      "official": true,
+      "year": {
+        "@value": "1994",
+        "@type": "xsd:gYear"
+      },
+      "length": {
+        "@type": "QuantitativeValue",
+        "name": "6"
+      },
+      "when": {
+        "@type": "Date",
+        "name": "1994"
+      }
+    },
+    {
+      "@id": "https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-2",
+      "@type": "Event",
+      "name": "=HYPERLINK(\"http://x\")",
+      "startDate": {
+        "@value": "2025-08-07",
+        "@type": "xsd:date"
+      },
+      "score": {
+        "@value": "-0.25",
+        "@type": "xsd:double"
+      },
+      "official": false
+    },
+    {
+      "@id": "https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-3",
+      "@type": "Event",
+      "duration": -5,
+      "share": {
+        "@value": "1",
+        "@type": "xsd:double"
+      },
+      "year": {
+        "@value": "2025",
+        "@type": "xsd:gYear"
+      },
+      "length": {
+        "@type": "QuantitativeValue",
+        "name": "-5"
+      },
+      "when": {
+        "@type": "Date",
+        "name": "2025"
+      }
+    }
+  ]
+}
+`

@@ -41,7 +41,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -70,6 +69,7 @@ type jsonldWriter struct {
 	nodes []sectionNode
 	byID  map[string]int
 	text  []byte // a literal's text
+	path  []byte // the file being written
 }
 
 // mappedDataset is a dataset with a jsonld: map, its columns looked up once.
@@ -183,7 +183,9 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 		w.opts.Warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
 			Message: fmt.Sprintf("jsonld: the file name of article %s is taken by another article of the run on case-insensitive file systems; writing %s.jsonld", a.ID, name)})
 	}
-	if err := os.WriteFile(filepath.Join(w.dir, name+".jsonld"), w.enc.buf, 0o644); err != nil {
+	w.path = append(append(append(w.path[:0], w.dir...), os.PathSeparator), name...)
+	w.path = append(w.path, ".jsonld"...)
+	if err := os.WriteFile(string(w.path), w.enc.buf, 0o644); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
 	return nil
@@ -599,7 +601,8 @@ func appendJSONChars(dst []byte, s string) []byte {
 // the article_id itself: Azerbaijan–United_States_relations.jsonld. Unicode
 // normalization is left as it is (Wikipedia titles are NFC already).
 type fileNamer struct {
-	used map[[16]byte]bool // digests of the case-folded names given so far
+	used   map[[16]byte]bool // digests of the case-folded names given so far
+	folded []byte            // the name being keyed, folded; reused
 }
 
 func newFileNamer() *fileNamer { return &fileNamer{used: map[[16]byte]bool{}} }
@@ -614,17 +617,20 @@ const (
 func (n *fileNamer) name(id string) (string, bool) {
 	base := safeName(id)
 	name := base
-	for i := 2; n.used[nameKey(name)]; i++ {
+	key := n.key(name)
+	for i := 2; n.used[key]; i++ {
 		name = base + "~" + strconv.Itoa(i)
+		key = n.key(name)
 	}
-	n.used[nameKey(name)] = true
+	n.used[key] = true
 	return name, name != base
 }
 
-// nameKey keeps a name by a 128-bit digest of its folded form: a few dozen
+// key keeps a name by a 128-bit digest of its folded form: a few dozen
 // bytes per article, whatever the length of its title.
-func nameKey(name string) [16]byte {
-	sum := sha256.Sum256([]byte(foldName(name)))
+func (n *fileNamer) key(name string) [16]byte {
+	n.folded = appendFolded(n.folded[:0], name)
+	sum := sha256.Sum256(n.folded)
 	return [16]byte(sum[:16])
 }
 
@@ -692,14 +698,23 @@ func isDeviceName(id string) bool {
 	return false
 }
 
-// foldName maps every character to the smallest of its case variants, so
-// that names equal on a case-insensitive file system fold equal.
-func foldName(s string) string {
-	return strings.Map(func(r rune) rune {
+// appendFolded appends s with every character mapped to the smallest of its
+// case variants, so that names equal on a case-insensitive file system fold
+// equal. For ASCII that is the upper case.
+func appendFolded(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
 		least := r
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 			least = min(least, f)
 		}
-		return least
-	}, s)
+		dst = utf8.AppendRune(dst, least)
+	}
+	return dst
 }

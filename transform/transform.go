@@ -66,12 +66,17 @@ type builder struct {
 	a  *Article
 	id Value // a.ID, boxed once for every row
 	// free is the unused end of the array rows are cut from: one allocation
-	// for many rows instead of one per row.
+	// for many rows instead of one per row. Each array is twice as long as
+	// the one before, up to maxSlab values, so that a small article wastes
+	// little of its last one.
 	free []Value
+	slab int // the length of the last array
 }
 
-// slabValues is how many values each array rows are cut from holds.
-const slabValues = 512
+const (
+	minSlab = 64
+	maxSlab = 1024
+)
 
 // row returns a row holding vals.
 func (b *builder) row(vals ...Value) Row {
@@ -84,7 +89,8 @@ func (b *builder) row(vals ...Value) Row {
 // it copies instead of running into the next row.
 func (b *builder) alloc(n int) Row {
 	if len(b.free) < n {
-		b.free = make([]Value, max(n, slabValues))
+		b.slab = min(max(2*b.slab, minSlab), maxSlab)
+		b.free = make([]Value, max(n, b.slab))
 	}
 	r := Row(b.free[:n:n])
 	b.free = b.free[n:]

@@ -100,6 +100,7 @@ type cellSource struct {
 func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, error) {
 	r := b.alloc(len(d.schema.Columns))
 	r[0] = b.id
+	var ranges lastRange
 	for i := range d.spec.Columns {
 		c := &d.spec.Columns[i]
 		cell := cells[i]
@@ -107,7 +108,7 @@ func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, err
 		if !cell.ok || text == "" {
 			continue
 		}
-		v, err := parseColumn(c, text)
+		v, err := parseColumn(c, text, &ranges)
 		if err != nil {
 			if err := d.report(b.a, c, cell.pos, fmt.Sprintf("%q: %v", text, err)); err != nil {
 				return nil, err
@@ -133,12 +134,13 @@ func (d *declared) report(a *Article, c *ColumnSpec, pos extract.Pos, msg string
 	return nil
 }
 
-// parseColumn parses a non-empty text as column c's value.
-func parseColumn(c *ColumnSpec, text string) (Value, error) {
+// parseColumn parses a non-empty text as column c's value; date ranges
+// through ranges.
+func parseColumn(c *ColumnSpec, text string, ranges *lastRange) (Value, error) {
 	if c.Type != DateRangeType {
 		return ParseValue(c.typ(), text)
 	}
-	r, err := ParseDateRange(text)
+	r, err := ranges.parse(text)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +151,24 @@ func parseColumn(c *ColumnSpec, text string) (Value, error) {
 		return nil, nil // an open range ("– present") has no end
 	}
 	return r.End.Date, nil
+}
+
+// lastRange keeps the date range parsed last in a row: the start and the
+// end column of a range usually read the same cell, which is then parsed
+// once.
+type lastRange struct {
+	text string
+	r    DateRange
+	err  error
+	set  bool
+}
+
+func (l *lastRange) parse(text string) (DateRange, error) {
+	if !l.set || l.text != text {
+		l.r, l.err = ParseDateRange(text)
+		l.text, l.set = text, true
+	}
+	return l.r, l.err
 }
 
 // tableRows gives one row per body row of every matching table.

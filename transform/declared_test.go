@@ -375,3 +375,26 @@ func TestFoldEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestDateRangeParts checks that the start and end columns of one cell,
+// which share its parse, each get their value and their own warning.
+func TestDateRangeParts(t *testing.T) {
+	doc := testDoc(nil, sec(2, "Visits", 10, nil,
+		table(11, "", 1, []string{"Date", "Until"}, []string{"25–30 September 1994", "2001"}, []string{"soon", "May 2003"}, []string{"1 May 2000", "1 May 2000"})))
+	cols := []ColumnSpec{
+		{Name: "start", From: "Date", Type: DateRangeType, Part: Start, OnError: Null},
+		{Name: "end", From: "Date", Type: DateRangeType, Part: End, OnError: Null},
+		{Name: "until", From: "Until", Type: DateRangeType, Part: End, OnError: Null},
+	}
+	rows, a := run(t, DatasetSpec{Name: "visits", Table: &TableSource{Section: exact("Visits")}, Columns: cols}, doc)
+	if got, want := show(rows), "1994-09-25,1994-09-30,2001-12-31,12,1\n\\N,\\N,2003-05-31,13,1\n2000-05-01,2000-05-01,2000-05-01,14,1"; got != want {
+		t.Errorf("rows:\n%s\nwant\n%s", got, want)
+	}
+	var warned []string
+	for _, d := range a.Diagnostics {
+		warned = append(warned, d.Message[:strings.IndexByte(d.Message, ':')])
+	}
+	if got := strings.Join(warned, " "); got != "visits.start visits.end" {
+		t.Errorf("warnings for %s, want visits.start visits.end: %v", got, a.Diagnostics)
+	}
+}

@@ -60,8 +60,8 @@ type jsonldWriter struct {
 	schemas []transform.Schema
 	opts    Options
 	names   *fileNamer
-	dir     string      // the staged jsonld folder
-	enc     jsonEncoder // the document being written, reused
+	dir     string // the staged jsonld folder
+	doc     []byte // the buffer documents are written in, reused
 	// Indexes into schemas and their columns, -1 when absent.
 	articles, sections, infobox datasetCols
 	mapped                      []mappedDataset
@@ -168,11 +168,17 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 	if err := checkArticle(a, w.schemas); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
-	w.enc.reset()
-	if err := w.document(a); err != nil {
+	// The encoder works on the stack, so that its appends are not heap
+	// pointer writes (each one a GC write barrier while marking); its buffer
+	// goes back to w for the next article.
+	e := jsonEncoder{buf: w.doc}
+	e.reset()
+	err := w.document(&e, a)
+	e.buf = append(e.buf, '\n')
+	w.doc = e.buf
+	if err != nil {
 		return fmt.Errorf("jsonld: article %s: %w", a.ID, err)
 	}
-	w.enc.buf = append(w.enc.buf, '\n')
 
 	name, folded := w.names.name(a.ID)
 	if folded {
@@ -185,7 +191,7 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 	}
 	w.path = append(append(append(w.path[:0], w.dir...), os.PathSeparator), name...)
 	w.path = append(w.path, ".jsonld"...)
-	if err := os.WriteFile(string(w.path), w.enc.buf, 0o644); err != nil {
+	if err := os.WriteFile(string(w.path), e.buf, 0o644); err != nil {
 		return fmt.Errorf("jsonld: %w", err)
 	}
 	return nil
@@ -208,9 +214,9 @@ func str(r transform.Row, j int) string {
 	return s
 }
 
-// document writes the article's document into w.enc, keys in the order the
+// document writes the article's document with e, keys in the order the
 // rules above give.
-func (w *jsonldWriter) document(a *transform.Article) error {
+func (w *jsonldWriter) document(e *jsonEncoder, a *transform.Article) error {
 	arts := rowsOf(a, w.articles)
 	if len(arts) != 1 {
 		return fmt.Errorf("has %d rows in the articles dataset, want 1", len(arts))
@@ -220,7 +226,6 @@ func (w *jsonldWriter) document(a *transform.Article) error {
 	if url == "" {
 		return fmt.Errorf("has no url")
 	}
-	e := &w.enc
 	e.open('{')
 	e.key("@context")
 	e.open('{')
@@ -240,7 +245,7 @@ func (w *jsonldWriter) document(a *transform.Article) error {
 	e.field("@type", "Thing")
 	e.field("name", title)
 	e.close('}')
-	w.sectionParts(a, url)
+	w.sectionParts(e, a, url)
 	if props := rowsOf(a, w.infobox); len(props) > 0 {
 		e.key("additionalProperty")
 		e.open('[')
@@ -256,7 +261,7 @@ func (w *jsonldWriter) document(a *transform.Article) error {
 		}
 		e.close(']')
 	}
-	if err := w.mentions(a, url); err != nil {
+	if err := w.mentions(e, a, url); err != nil {
 		return err
 	}
 	e.close('}')
@@ -274,7 +279,7 @@ type sectionNode struct {
 // sectionParts writes the lead's text as abstract and the tree of the other
 // sections as hasPart. A section whose parent is null, the lead or unknown
 // is a part of the article.
-func (w *jsonldWriter) sectionParts(a *transform.Article, url string) {
+func (w *jsonldWriter) sectionParts(e *jsonEncoder, a *transform.Article, url string) {
 	col := w.sections.col
 	abstract := ""
 	w.nodes = append(w.nodes[:0], sectionNode{first: -1, last: -1, next: -1}) // the article
@@ -301,17 +306,17 @@ func (w *jsonldWriter) sectionParts(a *transform.Article, url string) {
 		w.byID[str(r, col["section_id"])] = i
 	}
 	if abstract != "" {
-		w.enc.field("abstract", abstract)
+		e.field("abstract", abstract)
 	}
 	if w.nodes[0].first >= 0 {
-		w.enc.key("hasPart")
-		w.parts(0, url)
+		e.key("hasPart")
+		w.parts(e, 0, url)
 	}
 }
 
 // parts writes the children of section node n as a list.
-func (w *jsonldWriter) parts(n int, url string) {
-	e, col := &w.enc, w.sections.col
+func (w *jsonldWriter) parts(e *jsonEncoder, n int, url string) {
+	col := w.sections.col
 	e.open('[')
 	position := 0
 	for c := w.nodes[n].first; c >= 0; c = w.nodes[c].next {
@@ -327,7 +332,7 @@ func (w *jsonldWriter) parts(n int, url string) {
 		e.buf = strconv.AppendInt(e.buf, int64(position), 10)
 		if w.nodes[c].first >= 0 {
 			e.key("hasPart")
-			w.parts(c, url)
+			w.parts(e, c, url)
 		}
 		e.close('}')
 	}
@@ -335,8 +340,7 @@ func (w *jsonldWriter) parts(n int, url string) {
 }
 
 // mentions writes the article's rows of every mapped dataset as nodes.
-func (w *jsonldWriter) mentions(a *transform.Article, url string) error {
-	e := &w.enc
+func (w *jsonldWriter) mentions(e *jsonEncoder, a *transform.Article, url string) error {
 	listed := false
 	for _, m := range w.mapped {
 		if m.index >= len(a.Rows) {
@@ -354,7 +358,7 @@ func (w *jsonldWriter) mentions(a *transform.Article, url string) error {
 			e.iri(url, m.schema.Name, "-"+strconv.Itoa(n+1))
 			e.field("@type", m.schema.JSONLD.Type)
 			for _, p := range m.props {
-				if err := w.literal(p, r[p.col]); err != nil {
+				if err := w.literal(e, p, r[p.col]); err != nil {
 					return fmt.Errorf("%s.%s row %d: %w", m.schema.Name, p.Column, n+1, err)
 				}
 			}
@@ -377,12 +381,11 @@ var xsdTypes = map[transform.Type]string{
 
 // literal writes property p of value v, unless v is null: a node named by
 // the value when p has a type, else the value as a literal.
-func (w *jsonldWriter) literal(p mappedProperty, v transform.Value) error {
+func (w *jsonldWriter) literal(e *jsonEncoder, p mappedProperty, v transform.Value) error {
 	var err error
 	if w.text, err = appendText(w.text[:0], p.colType, v); err != nil || v == nil {
 		return err
 	}
-	e := &w.enc
 	e.key(p.Property)
 	dt, typed := xsdTypes[p.colType]
 	switch {
@@ -390,16 +393,16 @@ func (w *jsonldWriter) literal(p mappedProperty, v transform.Value) error {
 		e.open('{')
 		e.field("@type", p.Type)
 		e.key("name")
-		w.textValue(p.colType, v)
+		w.textValue(e, p.colType, v)
 		e.close('}')
 	case typed:
 		e.open('{')
 		e.key("@value")
-		w.textValue(p.colType, v)
+		w.textValue(e, p.colType, v)
 		e.field("@type", dt)
 		e.close('}')
 	case p.colType == transform.String:
-		w.textValue(p.colType, v)
+		w.textValue(e, p.colType, v)
 	default: // int and bool: valueText wrote JSON
 		e.buf = append(e.buf, w.text...)
 	}
@@ -409,8 +412,7 @@ func (w *jsonldWriter) literal(p mappedProperty, v transform.Value) error {
 // textValue writes the text of v, in w.text, as a JSON string. The text of
 // every type but string is digits, signs, letters and dots: nothing to
 // escape.
-func (w *jsonldWriter) textValue(t transform.Type, v transform.Value) {
-	e := &w.enc
+func (w *jsonldWriter) textValue(e *jsonEncoder, t transform.Type, v transform.Value) {
 	if t == transform.String {
 		e.str(v.(string))
 		return

@@ -150,7 +150,10 @@ func asciiLower(s string) string {
 // space are part of the name. 0 means no ordinal.
 func SplitParam(key string) (param string, ordinal int) {
 	param = normKey(key)
-	base := strings.TrimRight(param, "0123456789")
+	base := param // without its trailing digits
+	for base != "" && '0' <= base[len(base)-1] && base[len(base)-1] <= '9' {
+		base = base[:len(base)-1]
+	}
 	digits := len(param) - len(base)
 	if r, _ := utf8.DecodeLastRuneInString(base); digits == 0 || digits > 2 || !unicode.IsLetter(r) {
 		return param, 0

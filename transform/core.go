@@ -127,8 +127,10 @@ func (b *builder) core() {
 	doc := a.Doc
 	id := b.id
 	rows := a.Rows
+	b.splits = make([][]split, len(doc.Infoboxes))
 	for n, ib := range doc.Infoboxes {
 		splits := splitFields(ib.Fields)
+		b.splits[n] = splits
 		name := Value(ib.Name)
 		for i, f := range ib.Fields {
 			line, col := posValues(f.Pos)
@@ -247,15 +249,15 @@ type split struct {
 // Office2).
 func splitFields(fields []extract.Field) []split {
 	out := make([]split, len(fields))
-	numbered := map[string]bool{}
+	var numbered []string // an infobox has a few: a list beats a map
 	for i, f := range fields {
 		out[i].param, out[i].ordinal = SplitParam(f.Key)
-		if out[i].ordinal > 0 {
-			numbered[out[i].param] = true
+		if out[i].ordinal > 0 && !slices.Contains(numbered, out[i].param) {
+			numbered = append(numbered, out[i].param)
 		}
 	}
 	for i := range out {
-		if out[i].ordinal == 0 && numbered[out[i].param] {
+		if out[i].ordinal == 0 && slices.Contains(numbered, out[i].param) {
 			out[i].ordinal = 1
 		}
 	}

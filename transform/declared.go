@@ -267,11 +267,11 @@ func quoteAll(names []string) string {
 func (d *declared) infoboxRows(b *builder) ([]Row, error) {
 	sel := d.spec.Infobox
 	var out []Row
-	for _, ib := range b.a.Doc.Infoboxes {
+	for n, ib := range b.a.Doc.Infoboxes {
 		if sel.Name != nil && !sel.Name.Match(ib.Name) {
 			continue
 		}
-		splits := splitFields(ib.Fields)
+		splits := b.splits[n]
 		groups := []int{0} // one row for the whole infobox
 		if sel.GroupBy == GroupOrdinal {
 			groups = groups[:0]

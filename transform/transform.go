@@ -65,6 +65,9 @@ func (t *Transformer) Transform(doc *extract.Document) (*Article, error) {
 type builder struct {
 	a  *Article
 	id Value // a.ID, boxed once for every row
+	// splits are the param and ordinal of every infobox field, by infobox:
+	// made for the infobox dataset, read by declared infobox datasets.
+	splits [][]split
 	// free is the unused end of the array rows are cut from: one allocation
 	// for many rows instead of one per row. Each array is twice as long as
 	// the one before, up to maxSlab values, so that a small article wastes

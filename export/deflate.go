@@ -4,8 +4,8 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"os"
@@ -22,7 +22,9 @@ import (
 // (crc32Combine), so nothing is read back to compute it.
 
 // deflateLevel trades size for speed: sheet XML is repetitive, and level 1
-// already shrinks it about tenfold.
+// already shrinks it about tenfold. klauspost/compress's flate (the module
+// is arrow-go's already) writes the same format for a quarter less CPU than
+// compress/flate at this level.
 const deflateLevel = flate.BestSpeed
 
 // zipDate is 1980-01-01 in MS-DOS form (the earliest it can say), the time of

@@ -5,10 +5,11 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"os"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // A worksheet is compressed as its rows arrive, into a temporary file, and

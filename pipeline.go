@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
-	"maps"
 	"os"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +20,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/keyset"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -248,13 +246,13 @@ func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.S
 // sequence takes the articles in input order, gives them unique IDs, records
 // their diagnostics and row counts, and hands them to every format's writer.
 func (r *run) sequence(ctx context.Context, slots <-chan *slot, formats []chan *transform.Article, mu *sync.Mutex) error {
-	ids := &idSet{}
+	ids := &keyset.Set{}
 	for s := range slots {
 		for a := range receive(ctx, s.articles) {
-			if ids.has(a.ID) {
+			if ids.Has(a.ID) {
 				r.rename(a, ids, mu)
 			}
-			ids.add(a.ID)
+			ids.Add(a.ID)
 			mu.Lock()
 			for _, d := range a.Doc.Diagnostics {
 				r.note(d)
@@ -305,9 +303,9 @@ func receive[T any](ctx context.Context, ch <-chan T) func(func(T) bool) {
 }
 
 // rename makes a duplicate article ID unique by its first free suffix _2, _3….
-func (r *run) rename(a *transform.Article, ids *idSet, mu *sync.Mutex) {
+func (r *run) rename(a *transform.Article, ids *keyset.Set, mu *sync.Mutex) {
 	id := a.ID
-	for n := 2; ids.has(id); n++ {
+	for n := 2; ids.Has(id); n++ {
 		id = fmt.Sprintf("%s_%d", a.ID, n)
 	}
 	mu.Lock()
@@ -315,59 +313,6 @@ func (r *run) rename(a *transform.Article, ids *idSet, mu *sync.Mutex) {
 		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
 	mu.Unlock()
 	a.Rename(id)
-}
-
-// idSet holds the article IDs of a run as 64-bit digests: a sorted slice,
-// and a map of the latest until they are merged in. That is about 10 bytes an
-// article, where a map of them all costs 24. Two IDs of a million share a
-// digest with odds of 1 in 37 million; the later would then be renamed as a
-// duplicate, with a warning.
-type idSet struct {
-	sorted []uint64
-	recent map[uint64]struct{}
-}
-
-func idKey(id string) uint64 {
-	sum := sha256.Sum256([]byte(id))
-	return binary.LittleEndian.Uint64(sum[:8])
-}
-
-func (s *idSet) has(id string) bool {
-	k := idKey(id)
-	if _, ok := s.recent[k]; ok {
-		return true
-	}
-	_, ok := slices.BinarySearch(s.sorted, k)
-	return ok
-}
-
-func (s *idSet) add(id string) {
-	if s.recent == nil {
-		s.recent = map[uint64]struct{}{}
-	}
-	s.recent[idKey(id)] = struct{}{}
-	// Merging costs the length of sorted, so it waits for a share of it.
-	if len(s.recent) >= max(1024, len(s.sorted)/16) {
-		s.merge()
-	}
-}
-
-// merge moves the recent digests into sorted, from the back, so that only
-// growing the slice allocates.
-func (s *idSet) merge() {
-	keys := slices.Sorted(maps.Keys(s.recent))
-	clear(s.recent)
-	i, j := len(s.sorted)-1, len(keys)-1
-	s.sorted = slices.Grow(s.sorted, len(keys))[:len(s.sorted)+len(keys)]
-	for k := len(s.sorted) - 1; j >= 0; k-- {
-		if i >= 0 && s.sorted[i] > keys[j] {
-			s.sorted[k] = s.sorted[i]
-			i--
-		} else {
-			s.sorted[k] = keys[j]
-			j--
-		}
-	}
 }
 
 // note records a diagnostic; the caller holds the lock.

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -120,30 +119,6 @@ func TestRunRenamesDuplicateArticles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "jsonld")); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestIDSet adds enough IDs for several merges and checks every one is found
-// and no other is.
-func TestIDSet(t *testing.T) {
-	ids := &idSet{}
-	for i := range 5000 {
-		id := fmt.Sprintf("Article_%d", i)
-		if ids.has(id) {
-			t.Fatalf("%s found before it was added", id)
-		}
-		ids.add(id)
-	}
-	if !slices.IsSorted(ids.sorted) || len(ids.sorted) < 4000 {
-		t.Errorf("%d digests merged, sorted %v; want most of 5000, sorted", len(ids.sorted), slices.IsSorted(ids.sorted))
-	}
-	for i := range 5000 {
-		if id := fmt.Sprintf("Article_%d", i); !ids.has(id) {
-			t.Errorf("%s not found", id)
-		}
-		if id := fmt.Sprintf("Article_%d_2", i); ids.has(id) {
-			t.Errorf("%s found, never added", id)
-		}
 	}
 }
 

@@ -47,6 +47,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/internal/keyset"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -603,11 +604,11 @@ func appendJSONChars(dst []byte, s string) []byte {
 // the article_id itself: Azerbaijan–United_States_relations.jsonld. Unicode
 // normalization is left as it is (Wikipedia titles are NFC already).
 type fileNamer struct {
-	used   map[[16]byte]bool // digests of the case-folded names given so far
-	folded []byte            // the name being keyed, folded; reused
+	used   keyset.Set // the case-folded names given so far
+	folded []byte     // the name being keyed, folded; reused
 }
 
-func newFileNamer() *fileNamer { return &fileNamer{used: map[[16]byte]bool{}} }
+func newFileNamer() *fileNamer { return &fileNamer{} }
 
 const (
 	maxNameBytes = 200
@@ -620,20 +621,19 @@ func (n *fileNamer) name(id string) (string, bool) {
 	base := safeName(id)
 	name := base
 	key := n.key(name)
-	for i := 2; n.used[key]; i++ {
+	for i := 2; n.used.Has(key); i++ {
 		name = base + "~" + strconv.Itoa(i)
 		key = n.key(name)
 	}
-	n.used[key] = true
+	n.used.Add(key)
 	return name, name != base
 }
 
-// key keeps a name by a 128-bit digest of its folded form: a few dozen
-// bytes per article, whatever the length of its title.
-func (n *fileNamer) key(name string) [16]byte {
+// key is the name's folded form, the same for names a case-insensitive file
+// system takes for one.
+func (n *fileNamer) key(name string) string {
 	n.folded = appendFolded(n.folded[:0], name)
-	sum := sha256.Sum256(n.folded)
-	return [16]byte(sum[:16])
+	return string(n.folded)
 }
 
 // safeName applies steps 1 to 3 of the fileNamer rule.

@@ -10,16 +10,7 @@ import (
 )
 
 func TestEachInput(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{"b.txt", "a.wiki", "sub/c.html", "sub/d.xml.bz2", ".hidden/e.txt", "notes.md", "z.gz"} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeTree(t, "b.txt", "a.wiki", "sub/c.html", "sub/d.xml.bz2", ".hidden/e.txt", "notes.md", "z.gz")
 	var got []string
 	inputs := []Input{{Path: filepath.Join(dir, "z.gz")}, {Path: dir}, {Path: filepath.Join(dir, "*.txt")}, {Path: "-"}}
 	err := eachInput(inputs, func(in Input) error {
@@ -55,18 +46,8 @@ func TestEachInput(t *testing.T) {
 // TestWalkDirFrontCoded walks names that share prefixes of every length,
 // some longer than one varint byte holds, with a folder among them.
 func TestWalkDirFrontCoded(t *testing.T) {
-	dir := t.TempDir()
 	long := strings.Repeat("n", 150)
-	names := []string{"ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long + "1.txt", long + "2.txt", long + "/x.txt", "skip.md"}
-	for _, name := range names {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeTree(t, "ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long+"1.txt", long+"2.txt", long+"/x.txt", "skip.md")
 	var got []string
 	err := walkDir(dir, func(p string) error {
 		rel, _ := filepath.Rel(dir, p)
@@ -77,4 +58,21 @@ func TestWalkDirFrontCoded(t *testing.T) {
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("walkDir = %q, %v; want %q", got, err, want)
 	}
+}
+
+// writeTree makes a temporary folder holding the files named (slash-separated
+// paths), each of one byte.
+func writeTree(t *testing.T, names ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

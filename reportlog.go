@@ -88,7 +88,7 @@ func writeReport(w io.Writer, r *Report, inputs, diagnostics *spillList) error {
 			return fmt.Errorf("report: no %s in the report", part.key)
 		}
 		w.Write(before)
-		io.WriteString(w, string(part.key[:len(part.key)-2]))
+		w.Write(part.key[:len(part.key)-2])
 		if err := part.list.list(w); err != nil {
 			return err
 		}

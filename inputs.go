@@ -1,21 +1,17 @@
 package wikipipe
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/sortdir"
 )
 
 // inputExtensions are the file endings a directory input is searched for.
@@ -114,94 +110,25 @@ func walkInput(path string, fn func(string) error) error {
 }
 
 // walkDir calls fn for the input files below dir (by extension; hidden
-// folders left out) in lexical order, as filepath.WalkDir would. A folder's
-// entries are read whole, to sort them, and kept front-coded while the run
-// goes: a folder of 200,000 articles costs under 2 MB, where its names as
-// strings would cost eight.
+// folders left out) in lexical order, as filepath.WalkDir would. sortdir
+// sorts a folder's names in bounded memory, however many articles it holds.
 func walkDir(dir string, fn func(string) error) error {
-	entries, err := readDirSorted(dir)
-	if err != nil {
-		return err
-	}
-	name := []byte{}
-	for len(entries) > 0 {
-		shared, n := binary.Uvarint(entries)
-		rest, m := binary.Uvarint(entries[n:])
-		entries = entries[n+m:]
-		name = append(name[:shared], entries[:rest>>1]...)
-		entries = entries[rest>>1:]
-		p := filepath.Join(dir, string(name))
-		if rest&1 == 1 {
-			err = walkDir(p, fn)
-		} else {
-			err = fn(p)
+	return sortdir.Walk(dir, isInput, func(name string, isDir bool) error {
+		p := filepath.Join(dir, name)
+		if isDir {
+			return walkDir(p, fn)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(p)
+	})
 }
 
-// dirEntry is where readDirSorted keeps the name of an entry, in one buffer
-// for all, until it has sorted them: a string per name would cost twice as
-// much.
-type dirEntry struct {
-	start, end uint32
-	isDir      bool
-}
-
-// readDirSorted returns the entries of dir that walkDir visits, sorted by
-// name and front-coded: for each, the length of the prefix it shares with
-// the one before, the length of the rest shifted left by one over a folder
-// bit, and the rest.
-func readDirSorted(dir string) ([]byte, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
+// isInput reports whether walkDir visits a folder entry: a folder that is
+// not hidden, or a file with an input extension.
+func isInput(name string, isDir bool) bool {
+	if isDir {
+		return !strings.HasPrefix(name, ".")
 	}
-	defer f.Close()
-	var names []byte
-	var entries []dirEntry
-	for {
-		batch, err := f.ReadDir(1024)
-		for _, e := range batch {
-			isDir := e.IsDir()
-			if isDir && strings.HasPrefix(e.Name(), ".") || !isDir && !inputExtensions[strings.ToLower(filepath.Ext(e.Name()))] {
-				continue
-			}
-			if len(names)+len(e.Name()) > math.MaxUint32 {
-				return nil, fmt.Errorf("%s: more than 4 GiB of file names", dir)
-			}
-			entries = append(entries, dirEntry{uint32(len(names)), uint32(len(names) + len(e.Name())), isDir})
-			names = append(names, e.Name()...)
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	name := func(e dirEntry) []byte { return names[e.start:e.end] }
-	slices.SortFunc(entries, func(a, b dirEntry) int { return bytes.Compare(name(a), name(b)) })
-	var out, prev []byte
-	for _, e := range entries {
-		n := name(e)
-		shared := 0
-		for shared < len(n) && shared < len(prev) && n[shared] == prev[shared] {
-			shared++
-		}
-		rest := uint64(len(n)-shared) << 1
-		if e.isDir {
-			rest |= 1
-		}
-		out = binary.AppendUvarint(out, uint64(shared))
-		out = binary.AppendUvarint(out, rest)
-		out = append(out, n[shared:]...)
-		prev = n
-	}
-	return out, nil
+	return inputExtensions[strings.ToLower(filepath.Ext(name))]
 }
 
 // pathSet holds paths by a 128-bit digest, so that it costs a few dozen bytes

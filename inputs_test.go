@@ -43,18 +43,19 @@ func TestEachInput(t *testing.T) {
 	}
 }
 
-// TestWalkDirFrontCoded walks names that share prefixes of every length,
-// some longer than one varint byte holds, with a folder among them.
-func TestWalkDirFrontCoded(t *testing.T) {
+// TestWalkDir walks names that share prefixes, sort otherwise byte-wise
+// than case-insensitively, and hold a folder among them: files by extension
+// in any case, no hidden folder, folders at their place in the order.
+func TestWalkDir(t *testing.T) {
 	long := strings.Repeat("n", 150)
-	dir := writeTree(t, "ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long+"1.txt", long+"2.txt", long+"/x.txt", "skip.md")
+	dir := writeTree(t, "ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", "C.TXT", ".hid/f.txt", long+"1.txt", long+"2.txt", long+"/x.txt", "skip.md")
 	var got []string
 	err := walkDir(dir, func(p string) error {
 		rel, _ := filepath.Rel(dir, p)
 		got = append(got, filepath.ToSlash(rel))
 		return nil
 	})
-	want := []string{"ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long + "/x.txt", long + "1.txt", long + "2.txt"}
+	want := []string{"C.TXT", "ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", long + "/x.txt", long + "1.txt", long + "2.txt"}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("walkDir = %q, %v; want %q", got, err, want)
 	}

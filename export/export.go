@@ -72,6 +72,6 @@ func ParseFormat(name string) (Format, error) {
 
 // CSVOptions are the CSV writer's options for Excel users.
 type CSVOptions struct {
-	BOM  bool `yaml:"bom"`  // start each file with a UTF-8 byte order mark
-	CRLF bool `yaml:"crlf"` // end lines with CRLF
+	BOM  bool // start each file with a UTF-8 byte order mark
+	CRLF bool // end lines with CRLF
 }

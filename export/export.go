@@ -47,17 +47,24 @@ func New(f Format, out *Output, schemas []transform.Schema, opts Options) (Write
 	if opts.Warn == nil {
 		opts.Warn = func(diag.Diagnostic) {}
 	}
+	var w Writer
+	var err error
 	switch f {
 	case CSV:
-		return newCSVWriter(out, schemas, opts)
+		w, err = newCSVWriter(out, schemas, opts)
 	case XLSX:
-		return newXLSXWriter(out, schemas, opts)
+		w, err = newXLSXWriter(out, schemas, opts)
 	case Parquet:
-		return newParquetWriter(out, schemas, opts)
+		w, err = newParquetWriter(out, schemas, opts)
 	case JSONLD:
-		return newJSONLDWriter(out, schemas, opts)
+		w, err = newJSONLDWriter(out, schemas, opts)
+	default:
+		return nil, fmt.Errorf("export: unknown format %q (want csv, xlsx, parquet or jsonld)", f)
 	}
-	return nil, fmt.Errorf("export: unknown format %q (want csv, xlsx, parquet or jsonld)", f)
+	if err != nil {
+		return nil, err
+	}
+	return checked{Writer: w, format: f, schemas: schemas}, nil
 }
 
 // ParseFormat checks a format name given by a user.

@@ -162,11 +162,9 @@ func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Wri
 	return w, nil
 }
 
-// Write stages the article's document.
+// Write stages the document of the article, whose rows are checked
+// (check.go).
 func (w *jsonldWriter) Write(a *transform.Article) error {
-	if err := checkArticle(a, w.schemas); err != nil {
-		return fmt.Errorf("jsonld: %w", err)
-	}
 	// The encoder works on the stack, so that its appends are not heap
 	// pointer writes (each one a GC write barrier while marking); its buffer
 	// goes back to w for the next article.

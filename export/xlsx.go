@@ -111,12 +111,8 @@ func newXLSXWriter(out *Output, schemas []transform.Schema, opts Options) (Write
 	return w, nil
 }
 
-// Write adds the article's rows to their sheets, checking each value against
-// its column.
+// Write adds the article's rows, checked (check.go), to their sheets.
 func (w *xlsxWriter) Write(a *transform.Article) error {
-	if err := checkDatasets(XLSX, a, len(w.sheets)); err != nil {
-		return err
-	}
 	for i, rows := range a.Rows {
 		s := w.sheets[i]
 		for _, r := range rows {
@@ -129,10 +125,6 @@ func (w *xlsxWriter) Write(a *transform.Article) error {
 }
 
 func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
-	cols := s.schema.Columns
-	if len(r) != len(cols) {
-		return fmt.Errorf("export: xlsx: %s: row %d of article %s has %d values for %d columns", s.schema.Name, s.rows+1, a.ID, len(r), len(cols))
-	}
 	perSheet := xlsxMaxRows - 1
 	if s.rows > 0 && s.rows%perSheet == 0 {
 		if err := s.endPart(perSheet); err != nil {
@@ -191,9 +183,6 @@ func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j 
 		}
 		w.warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
 			Message: "xlsx: " + where() + ": " + fmt.Sprintf(format, args...)})
-	}
-	if err := checkValue(col, v); err != nil {
-		return b, fmt.Errorf("export: xlsx: %s: %w", where(), err)
 	}
 	var (
 		text    string // the cell's text, when it is an inline string

@@ -2,6 +2,13 @@
 // datapackage.json, XLSX, Parquet and JSON-LD. Every file is staged under a
 // temporary name in its final folder and renamed only when the whole run has
 // succeeded, so a failed or interrupted run leaves earlier outputs untouched.
+//
+// Files: export.go (formats, New), check.go (each article's rows checked once,
+// where they enter export, so the writers do not check again), valuetext.go
+// (values as text for CSV and JSON-LD), csv.go with datapackage.go, xlsx.go
+// with xlsx_xml.go and deflate.go, parquet.go, jsonld.go with jsonenc.go (its
+// JSON encoder) and filename.go (its file names), output.go (staging and
+// commit).
 package export
 
 import (
@@ -25,9 +32,10 @@ const (
 var Formats = []Format{CSV, XLSX, Parquet, JSONLD}
 
 // Writer writes the rows of a run in one format. Write is called once per
-// article, in input order, from one goroutine; Close finishes the staged
-// files (it does not commit them: Output.Commit does, once every writer has
-// closed without error).
+// article, in input order, from one goroutine; the writers of New check the
+// article's rows first (check.go) and write none of them if one is bad.
+// Close finishes the staged files (it does not commit them: Output.Commit
+// does, once every writer has closed without error).
 type Writer interface {
 	Write(a *transform.Article) error
 	Close() error

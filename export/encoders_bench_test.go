@@ -356,15 +356,7 @@ func TestEncodingCSVDiffers(t *testing.T) {
 		{"line break under crlf", []string{"a\nb", "c\r\nd"}, true, "\"a\nb\",\"c\r\nd\"\r\n", "\"a\r\nb\",\"c\r\nd\"\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := &csvWriter{eol: "\n"}
-			if tc.crlf {
-				w.eol = "\r\n"
-			}
-			row := make(transform.Row, len(tc.record))
-			for j, f := range tc.record {
-				row[j] = f
-			}
-			got, _, err := w.appendRecord(nil, row, stringTypes(len(row)))
+			got, err := appendStrings(nil, tc.record, tc.crlf)
 			if err != nil || string(got) != tc.ours {
 				t.Errorf("ours: %q, %v; want %q", got, err, tc.ours)
 			}

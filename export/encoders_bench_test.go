@@ -299,39 +299,7 @@ func stdJSON(tb testing.TB, enc *json.Encoder, w *jsonldWriter, a *transform.Art
 		d.AdditionalProperty = append(d.AdditionalProperty, p)
 	}
 
-	for _, m := range w.mapped {
-		if m.index >= len(a.Rows) {
-			continue
-		}
-		for n, r := range a.Rows[m.index] {
-			node := ldMember{keys: []string{"@id", "@type"},
-				values: []any{url + "#" + string(appendIRIFragment(nil, m.schema.Name)) + "-" + strconv.Itoa(n+1), m.schema.JSONLD.Type}}
-			for _, p := range m.props {
-				v := r[p.col]
-				if v == nil {
-					continue
-				}
-				text, err := valueText(p.colType, v)
-				if err != nil {
-					tb.Fatal(err)
-				}
-				var lit any
-				dt, typed := xsdTypes[p.colType]
-				switch {
-				case p.Type != "":
-					lit = ldNamed{p.Type, text}
-				case typed:
-					lit = ldTyped{text, dt}
-				case p.colType == transform.String:
-					lit = text
-				default:
-					lit = json.RawMessage(text)
-				}
-				node.keys, node.values = append(node.keys, p.Property), append(node.values, lit)
-			}
-			d.Mentions = append(d.Mentions, node)
-		}
-	}
+	d.Mentions = stdMentions(tb, w, a, url)
 	if err := enc.Encode(d); err != nil {
 		tb.Fatal(err)
 	}
@@ -372,4 +340,43 @@ func TestEncodingCSVDiffers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stdMentions is the article's rows of every mapped dataset as nodes.
+func stdMentions(tb testing.TB, w *jsonldWriter, a *transform.Article, url string) []ldMember {
+	var nodes []ldMember
+	for _, m := range w.mapped {
+		if m.index >= len(a.Rows) {
+			continue
+		}
+		for n, r := range a.Rows[m.index] {
+			node := ldMember{keys: []string{"@id", "@type"},
+				values: []any{url + "#" + string(appendIRIFragment(nil, m.schema.Name)) + "-" + strconv.Itoa(n+1), m.schema.JSONLD.Type}}
+			for _, p := range m.props {
+				v := r[p.col]
+				if v == nil {
+					continue
+				}
+				text, err := valueText(p.colType, v)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				var lit any
+				dt, typed := xsdTypes[p.colType]
+				switch {
+				case p.Type != "":
+					lit = ldNamed{p.Type, text}
+				case typed:
+					lit = ldTyped{text, dt}
+				case p.colType == transform.String:
+					lit = text
+				default:
+					lit = json.RawMessage(text)
+				}
+				node.keys, node.values = append(node.keys, p.Property), append(node.values, lit)
+			}
+			nodes = append(nodes, node)
+		}
+	}
+	return nodes
 }

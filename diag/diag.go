@@ -66,13 +66,3 @@ func (l *List) Warnf(file string, line, col int, stage Stage, format string, arg
 func (l *List) Errorf(file string, line, col int, stage Stage, format string, args ...any) {
 	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Stage: stage, Severity: Error, Message: fmt.Sprintf(format, args...)})
 }
-
-// HasErrors reports whether any diagnostic is an error.
-func (l List) HasErrors() bool {
-	for _, d := range l {
-		if d.Severity == Error {
-			return true
-		}
-	}
-	return false
-}

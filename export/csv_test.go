@@ -105,15 +105,7 @@ func TestCSVRecord(t *testing.T) {
 		{[]string{"=HYPERLINK(\"x\")", "Gəncə"}, false, `"=HYPERLINK(""x"")",Gəncə` + "\n"},
 		{[]string{`"`, `""`, `a"b"c`, `x,"`, "\"\n"}, false, `"""","""""","a""b""c","x,""","""` + "\n\"\n"},
 	} {
-		w := &csvWriter{eol: "\n"}
-		if tc.crlf {
-			w.eol = "\r\n"
-		}
-		row := make(transform.Row, len(tc.rec))
-		for j, f := range tc.rec {
-			row[j] = f
-		}
-		got, _, err := w.appendRecord([]byte("before|"), row, stringTypes(len(row)))
+		got, err := appendStrings([]byte("before|"), tc.rec, tc.crlf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,6 +113,20 @@ func TestCSVRecord(t *testing.T) {
 			t.Errorf("%q (crlf %v): got %q, want %q", tc.rec, tc.crlf, got, want)
 		}
 	}
+}
+
+// appendStrings appends the CSV record of the strings rec to dst.
+func appendStrings(dst []byte, rec []string, crlf bool) ([]byte, error) {
+	w := &csvWriter{eol: "\n"}
+	if crlf {
+		w.eol = "\r\n"
+	}
+	row := make(transform.Row, len(rec))
+	for j, f := range rec {
+		row[j] = f
+	}
+	dst, _, err := w.appendRecord(dst, row, stringTypes(len(row)))
+	return dst, err
 }
 
 func TestValueText(t *testing.T) {

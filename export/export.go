@@ -2,6 +2,13 @@
 // datapackage.json, XLSX, Parquet and JSON-LD. Every file is staged under a
 // temporary name in its final folder and renamed only when the whole run has
 // succeeded, so a failed or interrupted run leaves earlier outputs untouched.
+//
+// Files: export.go (formats, New), check.go (each article's rows checked once,
+// where they enter export, so the writers do not check again), valuetext.go
+// (values as text for CSV and JSON-LD), csv.go with datapackage.go, xlsx.go
+// with xlsx_xml.go and deflate.go, parquet.go, jsonld.go with jsonenc.go (its
+// JSON encoder) and filename.go (its file names), output.go (staging and
+// commit).
 package export
 
 import (
@@ -25,9 +32,10 @@ const (
 var Formats = []Format{CSV, XLSX, Parquet, JSONLD}
 
 // Writer writes the rows of a run in one format. Write is called once per
-// article, in input order, from one goroutine; Close finishes the staged
-// files (it does not commit them: Output.Commit does, once every writer has
-// closed without error).
+// article, in input order, from one goroutine; the writers of New check the
+// article's rows first (check.go) and write none of them if one is bad.
+// Close finishes the staged files (it does not commit them: Output.Commit
+// does, once every writer has closed without error).
 type Writer interface {
 	Write(a *transform.Article) error
 	Close() error
@@ -47,17 +55,24 @@ func New(f Format, out *Output, schemas []transform.Schema, opts Options) (Write
 	if opts.Warn == nil {
 		opts.Warn = func(diag.Diagnostic) {}
 	}
+	var w Writer
+	var err error
 	switch f {
 	case CSV:
-		return newCSVWriter(out, schemas, opts)
+		w, err = newCSVWriter(out, schemas, opts)
 	case XLSX:
-		return newXLSXWriter(out, schemas, opts)
+		w, err = newXLSXWriter(out, schemas, opts)
 	case Parquet:
-		return newParquetWriter(out, schemas, opts)
+		w, err = newParquetWriter(out, schemas, opts)
 	case JSONLD:
-		return newJSONLDWriter(out, schemas, opts)
+		w, err = newJSONLDWriter(out, schemas, opts)
+	default:
+		return nil, fmt.Errorf("export: unknown format %q (want csv, xlsx, parquet or jsonld)", f)
 	}
-	return nil, fmt.Errorf("export: unknown format %q (want csv, xlsx, parquet or jsonld)", f)
+	if err != nil {
+		return nil, err
+	}
+	return checked{Writer: w, format: f, schemas: schemas}, nil
 }
 
 // ParseFormat checks a format name given by a user.
@@ -72,6 +87,6 @@ func ParseFormat(name string) (Format, error) {
 
 // CSVOptions are the CSV writer's options for Excel users.
 type CSVOptions struct {
-	BOM  bool `yaml:"bom"`  // start each file with a UTF-8 byte order mark
-	CRLF bool `yaml:"crlf"` // end lines with CRLF
+	BOM  bool // start each file with a UTF-8 byte order mark
+	CRLF bool // end lines with CRLF
 }

@@ -34,11 +34,10 @@ package export
 //   - Keys come in a fixed order and nothing depends on time or map order:
 //     the same rows give the same bytes.
 //
-// File names are safe on every OS whatever the title (see fileNamer).
+// File names are safe on every OS whatever the title (fileNamer, in
+// filename.go); jsonenc.go writes the JSON.
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
@@ -47,7 +46,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
-	"github.com/wikipipe/wikipipe/internal/keyset"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -122,19 +120,19 @@ func columnIndex(s transform.Schema, name string) int {
 func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
 	w := &jsonldWriter{out: out, schemas: schemas, opts: opts, names: newFileNamer()}
 	var err error
-	if w.articles, err = findDataset(schemas, "articles", "url", "title"); err != nil {
+	if w.articles, err = findDataset(schemas, transform.Articles, "url", "title"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
 	if w.articles.index < 0 {
 		return nil, fmt.Errorf("jsonld: the run has no articles dataset (it gives each article its URL)")
 	}
-	if w.sections, err = findDataset(schemas, "sections", "section_id", "parent_id", "level", "heading"); err != nil {
+	if w.sections, err = findDataset(schemas, transform.Sections, "section_id", "parent_id", "level", "heading"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
 	if w.sections.index >= 0 { // the lead's text, optional
 		w.sections.col["text"] = columnIndex(schemas[w.sections.index], "text")
 	}
-	if w.infobox, err = findDataset(schemas, "infobox", "key", "value"); err != nil {
+	if w.infobox, err = findDataset(schemas, transform.Infobox, "key", "value"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}
 	for i := range schemas {
@@ -164,11 +162,9 @@ func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Wri
 	return w, nil
 }
 
-// Write stages the article's document.
+// Write stages the document of the article, whose rows are checked
+// (check.go).
 func (w *jsonldWriter) Write(a *transform.Article) error {
-	if err := checkArticle(a, w.schemas); err != nil {
-		return fmt.Errorf("jsonld: %w", err)
-	}
 	// The encoder works on the stack, so that its appends are not heap
 	// pointer writes (each one a GC write barrier while marking); its buffer
 	// goes back to w for the next article.
@@ -454,269 +450,4 @@ func appendPercent(dst []byte, s string) []byte {
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// jsonEncoder writes JSON indented by two spaces, as json.MarshalIndent
-// would, straight from the rows: no tree of values is built per document.
-type jsonEncoder struct {
-	buf   []byte
-	depth int
-	empty bool // the innermost object or list opened has no member yet
-}
-
-func (e *jsonEncoder) reset() { e.buf, e.depth, e.empty = e.buf[:0], 0, true }
-
-// open starts an object ('{') or a list ('[').
-func (e *jsonEncoder) open(brace byte) {
-	e.buf = append(e.buf, brace)
-	e.depth++
-	e.empty = true
-}
-
-// close ends the innermost object ('}') or list (']').
-func (e *jsonEncoder) close(brace byte) {
-	e.depth--
-	if !e.empty {
-		e.newline()
-	}
-	e.buf = append(e.buf, brace)
-	e.empty = false // the value closed is a member of its parent
-}
-
-// next starts the next member of the innermost object or list.
-func (e *jsonEncoder) next() {
-	if !e.empty {
-		e.buf = append(e.buf, ',')
-	}
-	e.empty = false
-	e.newline()
-}
-
-func (e *jsonEncoder) newline() {
-	e.buf = append(e.buf, '\n')
-	for range e.depth {
-		e.buf = append(e.buf, "  "...)
-	}
-}
-
-// key starts the member k of the innermost object; its value comes next.
-func (e *jsonEncoder) key(k string) {
-	e.next()
-	e.str(k)
-	e.buf = append(e.buf, ": "...)
-}
-
-// field writes the member k with the string value v.
-func (e *jsonEncoder) field(k, v string) {
-	e.key(k)
-	e.str(v)
-}
-
-// iri writes the string url#fragment, the fragment escaped by
-// appendIRIFragment and then suffix, which must need no escaping.
-func (e *jsonEncoder) iri(url, fragment, suffix string) {
-	e.buf = appendJSONChars(append(e.buf, '"'), url)
-	e.buf = appendIRIFragment(append(e.buf, '#'), fragment)
-	e.buf = append(append(e.buf, suffix...), '"')
-}
-
-// str writes s as a JSON string.
-func (e *jsonEncoder) str(s string) {
-	e.buf = append(appendJSONChars(append(e.buf, '"'), s), '"')
-}
-
-// appendJSONChars appends s escaped for a JSON string the way encoding/json
-// does with SetEscapeHTML(false): invalid UTF-8 becomes U+FFFD, and U+2028
-// and U+2029 are escaped for JavaScript.
-func appendJSONChars(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, `\b`...)
-			case '\f':
-				dst = append(dst, `\f`...)
-			case '\n':
-				dst = append(dst, `\n`...)
-			case '\r':
-				dst = append(dst, `\r`...)
-			case '\t':
-				dst = append(dst, `\t`...)
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			switch r {
-			case utf8.RuneError:
-				dst = append(dst, `\ufffd`...)
-			case '\u2028':
-				dst = append(dst, `\u2028`...)
-			default:
-				dst = append(dst, `\u2029`...)
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(dst, s[start:]...)
-}
-
-// fileNamer gives each article of a run its JSON-LD file name (without
-// .jsonld). The rule, applied to the article_id:
-//
-//  1. Every byte that some OS forbids or mangles is percent-encoded as %XX:
-//     control characters (C0, DEL, C1), / \ : * ? " < > |, and % and ~
-//     themselves (so that the encoding is reversible and a ~ only ever
-//     comes from steps 3 and 4), and bytes that are not UTF-8.
-//  2. A leading . (hidden files; our own temporary names start with one), a
-//     trailing . or space (Windows drops them), and the first letter of a
-//     Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9 and their
-//     superscript forms, alone or before a dot, any case: CON.jsonld is the
-//     console) are percent-encoded too. The empty id is named "~".
-//  3. A name longer than 200 bytes is cut to 160 bytes at a character
-//     boundary and ends with ~ and 16 hex digits of the id's SHA-256, so
-//     that the temporary name of the file stays under the 255-byte limit of
-//     every common file system.
-//  4. Names that differ only by case (Sea_Power and Sea_power are two
-//     articles; Windows and macOS see one file) are told apart in input
-//     order: the first keeps its name, the next gets ~2, then ~3, and a
-//     warning says so.
-//
-// Names are valid UTF-8 and keep every other character, so most names are
-// the article_id itself: Azerbaijan–United_States_relations.jsonld. Unicode
-// normalization is left as it is (Wikipedia titles are NFC already).
-type fileNamer struct {
-	used   keyset.Set // the case-folded names given so far
-	folded []byte     // the name being keyed, folded; reused
-}
-
-func newFileNamer() *fileNamer { return &fileNamer{} }
-
-const (
-	maxNameBytes = 200
-	cutNameBytes = 160
-)
-
-// name returns the file name of id, and whether a case-insensitive clash
-// made it differ from safeName(id).
-func (n *fileNamer) name(id string) (string, bool) {
-	base := safeName(id)
-	name := base
-	key := n.key(name)
-	for i := 2; n.used.Has(key); i++ {
-		name = base + "~" + strconv.Itoa(i)
-		key = n.key(name)
-	}
-	n.used.Add(key)
-	return name, name != base
-}
-
-// key is the name's folded form, the same for names a case-insensitive file
-// system takes for one.
-func (n *fileNamer) key(name string) string {
-	n.folded = appendFolded(n.folded[:0], name)
-	return string(n.folded)
-}
-
-// safeName applies steps 1 to 3 of the fileNamer rule.
-func safeName(id string) string {
-	if id == "" {
-		return "~"
-	}
-	var b []byte // nil while id needs no escape: most names are the id itself
-	for i := 0; i < len(id); {
-		r, size := utf8.DecodeRuneInString(id[i:])
-		last := i+size == len(id)
-		encode := r == utf8.RuneError && size == 1 ||
-			r < 0x20 || r >= 0x7F && r <= 0x9F ||
-			strings.ContainsRune(`/\:*?"<>|%~`, r) ||
-			i == 0 && (r == '.' || isDeviceName(id)) ||
-			last && (r == '.' || r == ' ')
-		switch {
-		case encode:
-			if b == nil {
-				b = append(make([]byte, 0, len(id)+16), id[:i]...)
-			}
-			b = appendPercent(b, id[i:i+size])
-		case b != nil:
-			b = append(b, id[i:i+size]...)
-		}
-		i += size
-	}
-	s := id
-	if b != nil {
-		s = string(b)
-	}
-	if len(s) <= maxNameBytes {
-		return s
-	}
-	cut := cutNameBytes
-	for !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	// A cut must not split a %XX escape either.
-	if p := strings.LastIndexByte(s[:cut], '%'); p >= 0 && p > cut-3 {
-		cut = p
-	}
-	sum := sha256.Sum256([]byte(id))
-	return s[:cut] + "~" + hex.EncodeToString(sum[:8])
-}
-
-// isDeviceName reports whether Windows takes a file whose name starts with
-// id for a device: the part before the first dot, trailing spaces dropped,
-// is CON, PRN, AUX, NUL, COM0-9 or LPT0-9 (digits ¹²³ too), in any case.
-func isDeviceName(id string) bool {
-	stem, _, _ := strings.Cut(id, ".")
-	stem = strings.ToUpper(strings.TrimRight(stem, " "))
-	switch stem {
-	case "CON", "PRN", "AUX", "NUL":
-		return true
-	}
-	if len(stem) < 4 || stem[:3] != "COM" && stem[:3] != "LPT" {
-		return false
-	}
-	switch stem[3:] {
-	case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
-		return true
-	}
-	return false
-}
-
-// appendFolded appends s with every character mapped to the smallest of its
-// case variants, so that names equal on a case-insensitive file system fold
-// equal. For ASCII that is the upper case.
-func appendFolded(dst []byte, s string) []byte {
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'a' <= r && r <= 'z' {
-				r -= 'a' - 'A'
-			}
-			dst = append(dst, byte(r))
-			continue
-		}
-		least := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			least = min(least, f)
-		}
-		dst = utf8.AppendRune(dst, least)
-	}
-	return dst
 }

@@ -201,16 +201,11 @@ func arrowSchema(s *transform.Schema) (*arrow.Schema, error) {
 // Write appends the article's rows to each dataset's batch, writing the
 // batches that are full.
 func (w *parquetWriter) Write(a *transform.Article) error {
-	if err := checkDatasets(Parquet, a, len(w.files)); err != nil {
-		return err
-	}
 	for i, rows := range a.Rows {
 		pf := w.files[i]
 		for _, r := range rows {
 			before := pf.bytes
-			if err := pf.append(a, r); err != nil {
-				return err
-			}
+			pf.append(r)
 			w.pending += pf.bytes - before
 			if pf.pending >= parquetBatchRows {
 				if err := w.flush(pf); err != nil {
@@ -249,17 +244,8 @@ func (w *parquetWriter) flush(pf *parquetFile) error {
 	return nil
 }
 
-func (pf *parquetFile) append(a *transform.Article, r transform.Row) error {
-	cols := pf.schema.Columns
-	if len(r) != len(cols) {
-		return fmt.Errorf("export: parquet: %s: row %d of article %s has %d values for %d columns", pf.schema.Name, pf.rows+pf.pending+1, a.ID, len(r), len(cols))
-	}
-	// Check the whole row first so that a bad value leaves no partial row.
-	for j, v := range r {
-		if err := checkValue(cols[j], v); err != nil {
-			return fmt.Errorf("export: parquet: %s.%s, row %d (article %s): %w", pf.schema.Name, cols[j].Name, pf.rows+pf.pending+1, a.ID, err)
-		}
-	}
+// append adds a checked row (check.go) to the batch.
+func (pf *parquetFile) append(r transform.Row) {
 	for j, v := range r {
 		fb := pf.b.Field(j)
 		pf.bytes += 8 // the value, or a string's offset and a margin
@@ -280,43 +266,6 @@ func (pf *parquetFile) append(a *transform.Article, r transform.Row) error {
 		}
 	}
 	pf.pending++
-	return nil
-}
-
-// checkDatasets reports an article with rows for more datasets than the run has.
-func checkDatasets(f Format, a *transform.Article, datasets int) error {
-	if len(a.Rows) > datasets {
-		return fmt.Errorf("export: %s: article %s has rows for %d datasets, the run has %d", f, a.ID, len(a.Rows), datasets)
-	}
-	return nil
-}
-
-// checkValue (used by the XLSX writer too) reports a value whose Go type does
-// not fit the column's type, or
-// a null in a column that is not nullable.
-func checkValue(c transform.Column, v transform.Value) error {
-	var ok bool
-	switch v.(type) {
-	case nil:
-		if !c.Nullable {
-			return fmt.Errorf("null in a column that is not nullable")
-		}
-		return nil
-	case string:
-		ok = c.Type == transform.String
-	case int64:
-		ok = c.Type == transform.Int || c.Type == transform.Year
-	case float64:
-		ok = c.Type == transform.Float || c.Type == transform.Percent
-	case bool:
-		ok = c.Type == transform.Bool
-	case transform.CivilDate:
-		ok = c.Type == transform.Date
-	}
-	if !ok {
-		return fmt.Errorf("a column of type %s holds %T %v", c.Type, v, v)
-	}
-	return nil
 }
 
 // flush writes the pending batch as one row group.

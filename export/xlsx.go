@@ -90,6 +90,7 @@ type xlsxSheet struct {
 	body   *deflateSpill
 	buf    []byte // row XML not yet compressed
 	rowNum [20]byte
+	num    [32]byte // a cell's digits
 }
 
 func newXLSXWriter(out *Output, schemas []transform.Schema, opts Options) (Writer, error) {
@@ -111,12 +112,8 @@ func newXLSXWriter(out *Output, schemas []transform.Schema, opts Options) (Write
 	return w, nil
 }
 
-// Write adds the article's rows to their sheets, checking each value against
-// its column.
+// Write adds the article's rows, checked (check.go), to their sheets.
 func (w *xlsxWriter) Write(a *transform.Article) error {
-	if err := checkDatasets(XLSX, a, len(w.sheets)); err != nil {
-		return err
-	}
 	for i, rows := range a.Rows {
 		s := w.sheets[i]
 		for _, r := range rows {
@@ -128,11 +125,17 @@ func (w *xlsxWriter) Write(a *transform.Article) error {
 	return nil
 }
 
-func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
-	cols := s.schema.Columns
-	if len(r) != len(cols) {
-		return fmt.Errorf("export: xlsx: %s: row %d of article %s has %d values for %d columns", s.schema.Name, s.rows+1, a.ID, len(r), len(cols))
+// warnCell passes on the warning about a cell, located in the article's
+// input (or the workbook, when the article has none).
+func (w *xlsxWriter) warnCell(a *transform.Article, where, msg string) {
+	file := w.path
+	if a.Doc != nil && a.Doc.Source.Path != "" {
+		file = a.Doc.Source.Path
 	}
+	w.warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning, Message: "xlsx: " + where + ": " + msg})
+}
+
+func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
 	perSheet := xlsxMaxRows - 1
 	if s.rows > 0 && s.rows%perSheet == 0 {
 		if err := s.endPart(perSheet); err != nil {
@@ -144,10 +147,14 @@ func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Ro
 	b = append(b, row...)
 	b = append(b, `">`...)
 	for j, v := range r {
-		var err error
-		if b, err = w.appendCell(b, a, s, j, row, v); err != nil {
-			return err
+		c, err := cellOf(s.num[:0], s.schema.Columns[j].Type, v)
+		if err != nil {
+			return fmt.Errorf("export: xlsx: %s: %w", s.where(j, row), err)
 		}
+		if c.warn != "" {
+			w.warnCell(a, s.where(j, row), c.warn)
+		}
+		b = s.appendCell(b, j, row, c)
 	}
 	s.buf = append(b, `</row>`...)
 	s.rows++
@@ -176,99 +183,110 @@ func (s *xlsxSheet) endPart(n int) error {
 	return s.body.endSegment()
 }
 
-// appendCell appends the cell of column j in the given row for v, applying
-// the limits; a null is no cell at all.
-func (w *xlsxWriter) appendCell(b []byte, a *transform.Article, s *xlsxSheet, j int, row []byte, v transform.Value) ([]byte, error) {
-	col := s.schema.Columns[j]
-	where := func() string {
-		perSheet := xlsxMaxRows - 1
-		return fmt.Sprintf("%s.%s, row %d (cell %s%s of sheet %d of the dataset)", s.schema.Name, col.Name, s.rows+1, s.cols[j], row, s.rows/perSheet+1)
-	}
-	warn := func(format string, args ...any) {
-		file := w.path
-		if a.Doc != nil && a.Doc.Source.Path != "" {
-			file = a.Doc.Source.Path
-		}
-		w.warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
-			Message: "xlsx: " + where() + ": " + fmt.Sprintf(format, args...)})
-	}
-	if err := checkValue(col, v); err != nil {
-		return b, fmt.Errorf("export: xlsx: %s: %w", where(), err)
-	}
-	var (
-		text    string // the cell's text, when it is an inline string
-		isText  bool
-		attrs   string // a number's style and type
-		numBuf  [32]byte
-		num     []byte // a number's value
-		display int    // the number's width as shown
-	)
+// xlsxCell is what a value becomes in a sheet: no cell (null), an inline
+// string, or a <v> value with its style and type attributes.
+type xlsxCell struct {
+	kind  cellKind
+	text  string // cellText: the text
+	value []byte // cellValue: the content of <v>
+	attrs string // cellValue: the style and type attributes
+	width int    // cellValue: the width as shown, in characters
+	// warn says why the value is written differently from what it is (cut,
+	// or text instead of a number); "" when it is not.
+	warn string
+}
+
+type cellKind uint8
+
+const (
+	cellNone cellKind = iota
+	cellText
+	cellValue
+)
+
+// cellOf is the cell of value v in a column of type t, the limits above
+// applied. A value's digits are appended to buf, which the cell's value
+// then holds. v is checked (check.go): its Go type is that of t.
+func cellOf(buf []byte, t transform.Type, v transform.Value) (xlsxCell, error) {
 	switch v := v.(type) {
 	case nil:
-		return b, nil
+		return xlsxCell{}, nil
 	case string:
+		c := xlsxCell{kind: cellText, text: v}
 		if len(v) > xlsxMaxCell { // a string has no more UTF-16 units than bytes
 			if n := utf16Len(v); n > xlsxMaxCell {
-				v = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
-				warn("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
+				c.text = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
+				c.warn = fmt.Sprintf("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
 			}
 		}
-		text, isText = v, true
+		return c, nil
 	case int64:
 		if v > xlsxMaxExactInt || v < -xlsxMaxExactInt {
-			warn("%d is beyond the integers Excel keeps exactly (±2^53); written as text", v)
-			text, isText = strconv.FormatInt(v, 10), true
-			break
+			return xlsxCell{kind: cellText, text: strconv.FormatInt(v, 10),
+				warn: fmt.Sprintf("%d is beyond the integers Excel keeps exactly (±2^53); written as text", v)}, nil
 		}
-		num = strconv.AppendInt(numBuf[:0], v, 10)
-		display = len(num)
+		num := strconv.AppendInt(buf, v, 10)
+		return xlsxCell{kind: cellValue, value: num, width: len(num)}, nil
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			warn("%v is not a number Excel can store; written as text", v)
-			text, isText = fmt.Sprint(v), true
-			break
+			return xlsxCell{kind: cellText, text: fmt.Sprint(v),
+				warn: fmt.Sprintf("%v is not a number Excel can store; written as text", v)}, nil
 		}
-		num = strconv.AppendFloat(numBuf[:0], v, 'f', -1, 64)
-		if display = len(num); display > 12 { // shown with an exponent
-			display = len(strconv.FormatFloat(v, 'g', -1, 64))
+		c := xlsxCell{kind: cellValue, value: strconv.AppendFloat(buf, v, 'f', -1, 64)}
+		if c.width = len(c.value); c.width > 12 { // shown with an exponent
+			c.width = len(strconv.FormatFloat(v, 'g', -1, 64))
 		}
-		if col.Type == transform.Percent {
-			attrs = ` s="` + xlsxStylePercent + `"`
+		if t == transform.Percent {
+			c.attrs = ` s="` + xlsxStylePercent + `"`
 		}
+		return c, nil
 	case bool:
-		attrs, num, display = ` t="b"`, []byte("0"), len("FALSE")
+		c := xlsxCell{kind: cellValue, value: append(buf, '0'), attrs: ` t="b"`, width: len("FALSE")}
 		if v {
-			num = []byte("1")
+			c.value[0] = '1'
 		}
+		return c, nil
 	case transform.CivilDate:
 		serial, ok := excelSerial(v)
 		if !ok {
-			warn("%s is outside the dates Excel can show (1900-01-01 to 9999-12-31); written as text", v)
-			text, isText = v.String(), true
-			break
+			return xlsxCell{kind: cellText, text: v.String(),
+				warn: fmt.Sprintf("%s is outside the dates Excel can show (1900-01-01 to 9999-12-31); written as text", v)}, nil
 		}
-		attrs = ` s="` + xlsxStyleDate + `"`
-		num, display = strconv.AppendInt(numBuf[:0], serial, 10), len(xlsxDateFormat)
-	default:
-		return b, fmt.Errorf("export: xlsx: %s: unexpected value of type %T", where(), v)
+		return xlsxCell{kind: cellValue, value: strconv.AppendInt(buf, serial, 10),
+			attrs: ` s="` + xlsxStyleDate + `"`, width: len(xlsxDateFormat)}, nil
+	}
+	return xlsxCell{}, fmt.Errorf("unexpected value of type %T", v)
+}
+
+// appendCell appends the XML of cell c of column j in the given row,
+// widening the column to fit it.
+func (s *xlsxSheet) appendCell(b []byte, j int, row []byte, c xlsxCell) []byte {
+	if c.kind == cellNone {
+		return b
 	}
 	b = append(b, `<c r="`...)
 	b = append(b, s.cols[j]...)
 	b = append(b, row...)
-	if isText {
-		if len(text) > s.widths[j] { // no more characters than bytes
-			s.widths[j] = max(s.widths[j], textWidth(text))
+	if c.kind == cellText {
+		if len(c.text) > s.widths[j] { // no more characters than bytes
+			s.widths[j] = max(s.widths[j], textWidth(c.text))
 		}
 		b = append(b, `" t="inlineStr">`...)
-		b = appendInlineString(b, text)
-		return append(b, `</c>`...), nil
+		b = appendInlineString(b, c.text)
+		return append(b, `</c>`...)
 	}
-	s.widths[j] = max(s.widths[j], display)
+	s.widths[j] = max(s.widths[j], c.width)
 	b = append(b, '"')
-	b = append(b, attrs...)
+	b = append(b, c.attrs...)
 	b = append(b, `><v>`...)
-	b = append(b, num...)
-	return append(b, `</v></c>`...), nil
+	b = append(b, c.value...)
+	return append(b, `</v></c>`...)
+}
+
+// where names the cell of column j in the given row, for messages.
+func (s *xlsxSheet) where(j int, row []byte) string {
+	perSheet := xlsxMaxRows - 1
+	return fmt.Sprintf("%s.%s, row %d (cell %s%s of sheet %d of the dataset)", s.schema.Name, s.schema.Columns[j].Name, s.rows+1, s.cols[j], row, s.rows/perSheet+1)
 }
 
 // textWidth is the display width of a text in characters: its longest line,

@@ -529,3 +529,51 @@ func FuzzXLSXText(f *testing.F) {
 		}
 	})
 }
+
+// TestCellOf pins what each kind of value becomes in a sheet, the limits
+// included.
+func TestCellOf(t *testing.T) {
+	long := strings.Repeat("é", xlsxMaxCell+1)
+	for _, tc := range []struct {
+		name string
+		t    transform.Type
+		v    transform.Value
+		want xlsxCell
+	}{
+		{"null", transform.String, nil, xlsxCell{}},
+		{"string", transform.String, "=HYPERLINK(x)", xlsxCell{kind: cellText, text: "=HYPERLINK(x)"}},
+		{"int", transform.Int, int64(-42), xlsxCell{kind: cellValue, value: []byte("-42"), width: 3}},
+		{"year", transform.Year, int64(850), xlsxCell{kind: cellValue, value: []byte("850"), width: 3}},
+		{"int 2^53", transform.Int, int64(1 << 53), xlsxCell{kind: cellValue, value: []byte("9007199254740992"), width: 16}},
+		{"int beyond 2^53", transform.Int, int64(1<<53 + 1), xlsxCell{kind: cellText, text: "9007199254740993",
+			warn: "9007199254740993 is beyond the integers Excel keeps exactly (±2^53); written as text"}},
+		{"float", transform.Float, 1234.5, xlsxCell{kind: cellValue, value: []byte("1234.5"), width: 6}},
+		{"float shown with an exponent", transform.Float, 1e21, xlsxCell{kind: cellValue, value: []byte("1000000000000000000000"), width: 5}},
+		{"percent", transform.Percent, 0.53, xlsxCell{kind: cellValue, value: []byte("0.53"), attrs: ` s="` + xlsxStylePercent + `"`, width: 4}},
+		{"NaN", transform.Float, math.NaN(), xlsxCell{kind: cellText, text: "NaN", warn: "NaN is not a number Excel can store; written as text"}},
+		{"-Inf", transform.Float, math.Inf(-1), xlsxCell{kind: cellText, text: "-Inf", warn: "-Inf is not a number Excel can store; written as text"}},
+		{"true", transform.Bool, true, xlsxCell{kind: cellValue, value: []byte("1"), attrs: ` t="b"`, width: 5}},
+		{"false", transform.Bool, false, xlsxCell{kind: cellValue, value: []byte("0"), attrs: ` t="b"`, width: 5}},
+		{"date", transform.Date, date(1900, 3, 1), xlsxCell{kind: cellValue, value: []byte("61"), attrs: ` s="` + xlsxStyleDate + `"`, width: 10}},
+		{"date before 1900", transform.Date, date(1899, 12, 31), xlsxCell{kind: cellText, text: "1899-12-31",
+			warn: "1899-12-31 is outside the dates Excel can show (1900-01-01 to 9999-12-31); written as text"}},
+		{"long text", transform.String, long, xlsxCell{kind: cellText,
+			text: long[:2*(xlsxMaxCell-utf16Len(xlsxCutMarker))] + xlsxCutMarker,
+			warn: "32768 characters (UTF-16 units) cut to 32767, the most a cell holds; the full text is in the CSV and Parquet files"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf [32]byte
+			got, err := cellOf(buf[:0], tc.t, tc.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.kind != tc.want.kind || got.text != tc.want.text || string(got.value) != string(tc.want.value) ||
+				got.attrs != tc.want.attrs || got.width != tc.want.width || got.warn != tc.want.warn {
+				t.Errorf("cellOf(%s, %.40v) =\n%+.80v\nwant\n%+.80v", tc.t, tc.v, got, tc.want)
+			}
+		})
+	}
+	if _, err := cellOf(nil, transform.Int, 12); err == nil {
+		t.Error("cellOf of an int (not int64): want an error")
+	}
+}

@@ -147,9 +147,6 @@ type ListItem struct {
 	Templates []string `json:"templates,omitempty"`
 }
 
-// Lead returns the lead section.
-func (d *Document) Lead() *Section { return d.Sections[0] }
-
 // Walk calls fn for every section in document order (depth first).
 func (d *Document) Walk(fn func(s *Section)) {
 	var walk func([]*Section)

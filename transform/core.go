@@ -28,7 +28,18 @@ const (
 	nCore
 )
 
-var coreNames = []string{"articles", "infobox", "sections", "tables", "table_cells", "list_items"}
+// The names of the core datasets, for the packages that look one up in a
+// run's schemas (a run may leave some out).
+const (
+	Articles   string = "articles"
+	Infobox    string = "infobox"
+	Sections   string = "sections"
+	Tables     string = "tables"
+	TableCells string = "table_cells"
+	ListItems  string = "list_items"
+)
+
+var coreNames = []string{Articles, Infobox, Sections, Tables, TableCells, ListItems}
 
 // Column helpers: req is never null, opt may be.
 func req(name string, t Type, desc string) Column {
@@ -49,7 +60,7 @@ var (
 
 // coreSchemas are the schemas of the core datasets, indexed by iArticles….
 var coreSchemas = []Schema{
-	iArticles: {Name: "articles", Description: "one row per article", Columns: []Column{
+	iArticles: {Name: Articles, Description: "one row per article", Columns: []Column{
 		articleIDCol,
 		req("title", String, "the article's title"),
 		req("url", String, "the article's English Wikipedia URL"),
@@ -64,7 +75,7 @@ var coreSchemas = []Schema{
 		req("tables", Int, "the number of tables"),
 		req("words", Int, "the number of words in the paragraphs of every section"),
 	}},
-	iInfobox: {Name: "infobox", Description: "one row per infobox field", Columns: []Column{
+	iInfobox: {Name: Infobox, Description: "one row per infobox field", Columns: []Column{
 		articleIDCol,
 		req("infobox_id", Int, "the infobox's number in the article, from 1"),
 		req("infobox", String, "the infobox's name: its template or label line"),
@@ -76,7 +87,7 @@ var coreSchemas = []Schema{
 		opt("group", String, "the infobox header the field sits under (HTML infoboxes)"),
 		lineCol, colCol,
 	}},
-	iSections: {Name: "sections", Description: "one row per section, the lead (level 0) first", Columns: []Column{
+	iSections: {Name: Sections, Description: "one row per section, the lead (level 0) first", Columns: []Column{
 		articleIDCol,
 		sectionIDCol,
 		opt("parent_id", String, "the section_id of the enclosing section; null at the top level"),
@@ -88,7 +99,7 @@ var coreSchemas = []Schema{
 		req("words", Int, "the number of words in text"),
 		lineCol, colCol,
 	}},
-	iTables: {Name: "tables", Description: "one row per table", Columns: []Column{
+	iTables: {Name: Tables, Description: "one row per table", Columns: []Column{
 		articleIDCol,
 		tableIDCol,
 		sectionIDCol,
@@ -100,7 +111,7 @@ var coreSchemas = []Schema{
 		opt("header", String, `the column names joined by " | "`),
 		lineCol, colCol,
 	}},
-	iTableCells: {Name: "table_cells", Description: "one row per table cell, header cells included", Columns: []Column{
+	iTableCells: {Name: TableCells, Description: "one row per table cell, header cells included", Columns: []Column{
 		articleIDCol,
 		tableIDCol,
 		req("row", Int, "the cell's row in the table, from 1, header rows first"),
@@ -110,7 +121,7 @@ var coreSchemas = []Schema{
 		opt("value", String, "the cell's text"),
 		lineCol, colCol,
 	}},
-	iListItems: {Name: "list_items", Description: "one row per list item", Columns: []Column{
+	iListItems: {Name: ListItems, Description: "one row per list item", Columns: []Column{
 		articleIDCol,
 		sectionIDCol,
 		req("list_id", Int, "the list's number in the article, from 1"),

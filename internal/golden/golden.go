@@ -14,9 +14,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files with the output of the tests")
 
-// Updating reports whether the tests run with -update.
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path, or rewrites the file under -update.
 func Check(t testing.TB, path string, got []byte) {
 	t.Helper()

@@ -96,20 +96,3 @@ func appendFloat(dst []byte, f float64) []byte {
 	}
 	return strconv.AppendFloat(dst, f, 'e', -1, 64)
 }
-
-// checkArticle checks that a's rows fit the run's schemas, so that writers
-// can index them: no more datasets than schemas, every row as wide as its
-// schema.
-func checkArticle(a *transform.Article, schemas []transform.Schema) error {
-	if len(a.Rows) > len(schemas) {
-		return fmt.Errorf("article %s has rows for %d datasets, the run has %d", a.ID, len(a.Rows), len(schemas))
-	}
-	for i, rows := range a.Rows {
-		for n, r := range rows {
-			if len(r) != len(schemas[i].Columns) {
-				return fmt.Errorf("%s: article %s row %d has %d values for %d columns", schemas[i].Name, a.ID, n+1, len(r), len(schemas[i].Columns))
-			}
-		}
-	}
-	return nil
-}

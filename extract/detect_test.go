@@ -143,3 +143,22 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// FuzzParseDescribesInput holds Parse, for any input it reads without an
+// error, to the size and SHA-256 of all the bytes, and to the dialect Detect
+// gives for its head.
+func FuzzParseDescribesInput(f *testing.F) {
+	for _, seed := range []string{"= T =\nx\n", "{{Infobox x}}", "#REDIRECT [[X]]", "<html><p>x</p>", "<mediawiki><page><title>A</title><ns>0</ns><revision><text>x</text></revision></page></mediawiki>", "\x1f\x8b", ""} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := Parse("fuzz", bytes.NewReader(data), Auto, Options{}, func(*Document) error { return nil })
+		if err != nil {
+			return
+		}
+		sum, want := sha256.Sum256(data), Detect(data[:min(len(data), SniffSize)])
+		if in.Bytes != int64(len(data)) || in.SHA256 != hex.EncodeToString(sum[:]) || in.Dialect != want {
+			t.Errorf("Parse(%q) = %+v; want %d bytes, sha256 %x, dialect %s", data, in, len(data), sum, want)
+		}
+	})
+}

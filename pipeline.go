@@ -162,8 +162,7 @@ func (r *run) execute(ctx context.Context) error {
 	seq := &sequencer{tally: r.tally, writers: writers, progress: r.opts.Progress}
 	g.Go(func() error { return seq.sequence(ctx, order) })
 	err = g.Wait()
-	r.tally.rep.Timings.Extract = seconds(time.Duration(r.extractTime.Load()))
-	r.tally.rep.Timings.Transform = seconds(time.Duration(r.transformTime.Load()))
+	r.tally.workTimes(time.Duration(r.extractTime.Load()), time.Duration(r.transformTime.Load()))
 	return err
 }
 
@@ -339,7 +338,7 @@ func (r *run) commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if r.opts.Strict && r.tally.rep.Warnings > 0 {
+	if r.opts.Strict && r.tally.warnings() > 0 {
 		return ErrStrict
 	}
 	if err := r.tally.write(r.out); err != nil {

@@ -202,6 +202,20 @@ func (t *tally) exportTime(f export.Format, spent time.Duration) {
 	t.rep.Timings.Export[string(f)] = seconds(spent)
 }
 
+// workTimes records the time the workers spent extracting and transforming.
+func (t *tally) workTimes(extract, transform time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rep.Timings.Extract, t.rep.Timings.Transform = seconds(extract), seconds(transform)
+}
+
+// warnings is the number of warnings so far.
+func (t *tally) warnings() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rep.Warnings
+}
+
 // noteLocked records a diagnostic under the lock that t's methods took.
 func (t *tally) noteLocked(d diag.Diagnostic) {
 	t.diagnostics.Add(d)

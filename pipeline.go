@@ -3,15 +3,11 @@ package wikipipe
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,13 +16,14 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/inputs"
 	"github.com/wikipipe/wikipipe/internal/keyset"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
 // Channel sizes: together with the worker count they bound the memory of a run.
 const (
-	slotBuffer   = 16 // articles a worker may run ahead of the sequencer within one input
+	jobBuffer    = 16 // articles a worker may run ahead of the sequencer within one job
 	formatBuffer = 64 // articles the sequencer may run ahead of each format's writer
 )
 
@@ -62,228 +59,302 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // ErrStrict fails a run that met warnings under Options.Strict.
 var ErrStrict = errors.New("warnings are errors under --strict: nothing was written")
 
-// slot carries the articles of one input from its worker to the sequencer.
-type slot struct {
-	input    Input
-	articles chan *transform.Article
-	info     ReportInput // filled by the worker before it closes articles
-}
-
 // Run reads every input of cfg, extracts and transforms its documents and
 // writes the datasets in cfg.Formats into cfg.Output. On success every output
 // file, out/report.json included, is committed at once; on any error, or when
 // ctx is cancelled, nothing is, and earlier outputs stay as they were. The
 // report is returned in both cases.
-func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
+func Run(ctx context.Context, cfg *Config, opts Options) (rep *Report, err error) {
 	start := time.Now()
-	rep := &Report{
-		Tool:    "wikipipe " + Version,
-		Config:  ReportConfig{Path: cfg.Path, SHA256: cfg.Digest},
-		Output:  cfg.Output,
-		Formats: cfg.Formats,
-		Timings: Timings{Export: map[string]float64{}},
-	}
-	if err := checkInputs(cfg.Inputs); err != nil {
-		return rep, &UsageError{err}
-	}
-	tr, err := transform.New(cfg.Datasets)
+	rep = newReport(cfg)
+	r, err := newRun(cfg, opts, rep)
 	if err != nil {
-		return rep, fmt.Errorf("%s: config: %w", cfg.Path, err)
+		return rep, err
 	}
-	schemas := tr.Schemas()
-	for _, s := range schemas {
+	defer r.tally.close()
+	defer func() {
+		if err != nil {
+			r.out.Abort()
+		}
+	}()
+	if opts.Progress != nil {
+		opts.Progress.Start(inputs.TotalSize(r.inputs))
+		defer opts.Progress.Finish()
+	}
+	err = r.execute(ctx)
+	rep.Timings.Total = seconds(time.Since(start))
+	if err != nil {
+		return rep, err
+	}
+	return rep, r.commit(ctx)
+}
+
+// run is the state of one Run that its stages share.
+type run struct {
+	cfg    *Config
+	opts   Options
+	inputs []inputs.Input
+	tr     *transform.Transformer
+	out    *export.Output
+	tally  *tally
+
+	extractTime, transformTime atomic.Int64 // nanoseconds, summed over workers
+}
+
+// newRun checks the inputs and the datasets of cfg and opens the output.
+func newRun(cfg *Config, opts Options, rep *Report) (*run, error) {
+	r := &run{cfg: cfg, opts: opts, inputs: make([]inputs.Input, len(cfg.Inputs))}
+	for i, in := range cfg.Inputs {
+		r.inputs[i] = inputs.Input(in)
+	}
+	if err := inputs.Check(r.inputs); err != nil {
+		return nil, &UsageError{err}
+	}
+	var err error
+	if r.tr, err = transform.New(cfg.Datasets); err != nil {
+		return nil, fmt.Errorf("%s: config: %w", cfg.Path, err)
+	}
+	for _, s := range r.tr.Schemas() {
 		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
 	}
-	out, err := export.NewOutput(cfg.Output)
-	if err != nil {
-		return rep, err
+	if r.out, err = export.NewOutput(cfg.Output); err != nil {
+		return nil, err
 	}
-	r := &run{cfg: cfg, opts: opts, tr: tr, rep: rep, out: out}
-	if r.inputs, err = newSpillList(); err != nil {
-		return rep, err
+	if r.tally, err = newTally(rep, opts.Diagnostic); err != nil {
+		return nil, err
 	}
-	defer r.inputs.close()
-	if r.diagnostics, err = newSpillList(); err != nil {
-		return rep, err
-	}
-	defer r.diagnostics.close()
 	if r.opts.Workers < 1 {
 		r.opts.Workers = runtime.NumCPU()
 	}
 	if r.opts.Stdin == nil {
 		r.opts.Stdin = os.Stdin
 	}
-	if opts.Progress != nil {
-		opts.Progress.Start(totalSize(cfg.Inputs))
-		defer opts.Progress.Finish()
-	}
-	err = r.execute(ctx, cfg.Inputs, schemas)
-	if err == nil {
-		err = ctx.Err() // an interrupt that came after the last article
-	}
-	if err == nil && opts.Strict && rep.Warnings > 0 {
-		err = ErrStrict
-	}
-	rep.Timings.Total = seconds(time.Since(start))
-	if err == nil {
-		err = r.spillErr
-	}
-	if err == nil {
-		err = rep.write(out, r.inputs, r.diagnostics)
-	}
-	if err == nil {
-		err = out.Commit()
-	}
+	return r, nil
+}
+
+// job is one unit of work for a worker: one input file, read whole. The
+// sequencer takes the jobs in the order dispatch made them and drains each
+// job's articles before the next job's, so a job is whatever needs a place
+// of its own in that order.
+type job struct {
+	input    inputs.Input
+	articles chan *transform.Article
+	info     ReportInput // filled by the worker before it closes articles
+}
+
+// execute runs the stages: dispatch, the workers, the sequencer and one
+// writer per format. The first error cancels the others.
+func (r *run) execute(ctx context.Context) error {
+	writers, err := r.writers()
 	if err != nil {
-		out.Abort()
-		return rep, err
+		return &UsageError{err}
 	}
-	return rep, nil
-}
-
-// run is the state of one Run.
-type run struct {
-	cfg  *Config
-	opts Options
-	tr   *transform.Transformer
-	rep  *Report
-	out  *export.Output
-
-	// The report's lists, spilled to temporary files; the first error
-	// spilling them fails the run at its end.
-	inputs, diagnostics *spillList
-	spillErr            error
-
-	extractTime, transformTime atomic.Int64 // nanoseconds, summed over workers
-}
-
-// execute runs the stages: a dispatcher handing inputs to the workers in
-// order, the workers, the sequencer, and one writer per format.
-func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.Schema) error {
 	g, ctx := errgroup.WithContext(ctx)
-	slots := make(chan *slot, 2*r.opts.Workers)
-	jobs := make(chan *slot) // unbuffered, so workers take inputs in order
-	g.Go(func() error {
-		defer close(slots)
-		defer close(jobs)
-		err := eachInput(inputs, func(in Input) error {
-			s := &slot{input: in, articles: make(chan *transform.Article, slotBuffer)}
-			for _, ch := range []chan *slot{slots, jobs} {
-				select {
-				case ch <- s:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			return nil
-		})
-		if err != nil && ctx.Err() == nil {
-			return &UsageError{err}
-		}
-		return err
-	})
+	jobs := make(chan *job) // unbuffered, so that workers take the jobs in order
+	order := make(chan *job, 2*r.opts.Workers)
+	g.Go(func() error { return r.dispatch(ctx, jobs, order) })
 	for range r.opts.Workers {
-		g.Go(func() error {
-			// One read buffer per worker: inputs are often a few KB each,
-			// and a fresh 64 KB buffer per file was 40% of what a run allocated.
-			br := bufio.NewReaderSize(nil, 64<<10)
-			for s := range jobs {
-				if err := r.process(ctx, s, br); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		g.Go(func() error { return r.work(ctx, jobs) })
 	}
-
-	var mu sync.Mutex // guards the report against the writers' warnings
-	warn := func(d diag.Diagnostic) {
-		mu.Lock()
-		defer mu.Unlock()
-		r.note(d)
+	for _, w := range writers {
+		g.Go(func() error { return w.write(r.tally) })
 	}
-	formatChans := make([]chan *transform.Article, len(r.cfg.Formats))
-	for i, f := range r.cfg.Formats {
-		w, err := export.New(f, r.out, schemas, export.Options{CSV: r.cfg.CSV, Warn: warn})
-		if err != nil {
-			return &UsageError{err}
-		}
-		ch := make(chan *transform.Article, formatBuffer)
-		formatChans[i] = ch
-		var spent time.Duration
-		g.Go(func() error {
-			defer func() {
-				mu.Lock()
-				r.rep.Timings.Export[string(f)] = seconds(spent)
-				mu.Unlock()
-			}()
-			for a := range ch {
-				t := time.Now()
-				if err := w.Write(a); err != nil {
-					return fmt.Errorf("%s: export %s: %w", a.Doc.Source.Path, f, err)
-				}
-				spent += time.Since(t)
-			}
-			t := time.Now()
-			defer func() { spent += time.Since(t) }()
-			return w.Close()
-		})
-	}
-	g.Go(func() error {
-		defer func() {
-			for _, ch := range formatChans {
-				close(ch)
-			}
-		}()
-		return r.sequence(ctx, slots, formatChans, &mu)
-	})
-	err := g.Wait()
-	r.rep.Timings.Extract = seconds(time.Duration(r.extractTime.Load()))
-	r.rep.Timings.Transform = seconds(time.Duration(r.transformTime.Load()))
+	seq := &sequencer{tally: r.tally, writers: writers, progress: r.opts.Progress}
+	g.Go(func() error { return seq.sequence(ctx, order) })
+	err = g.Wait()
+	r.tally.workTimes(time.Duration(r.extractTime.Load()), time.Duration(r.transformTime.Load()))
 	return err
 }
 
-// sequence takes the articles in input order, gives them unique IDs, records
-// their diagnostics and row counts, and hands them to every format's writer.
-func (r *run) sequence(ctx context.Context, slots <-chan *slot, formats []chan *transform.Article, mu *sync.Mutex) error {
-	ids := &keyset.Set{}
-	for s := range slots {
-		for a := range receive(ctx, s.articles) {
-			if ids.Has(a.ID) {
-				r.rename(a, ids, mu)
-			}
-			ids.Add(a.ID)
-			mu.Lock()
-			for _, d := range a.Doc.Diagnostics {
-				r.note(d)
-			}
-			for _, d := range a.Diagnostics {
-				r.note(d)
-			}
-			for i, rows := range a.Rows {
-				r.rep.Datasets[i].Rows += int64(len(rows))
-			}
-			r.rep.Articles++
-			mu.Unlock()
-			for _, ch := range formats {
-				select {
-				case ch <- a:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			if r.opts.Progress != nil {
-				r.opts.Progress.Article()
+// dispatch makes one job per input file, in input order, and hands it to the
+// sequencer and then to the next free worker.
+func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
+	defer close(order)
+	defer close(jobs)
+	err := inputs.Each(r.inputs, func(in inputs.Input) error {
+		j := &job{input: in, articles: make(chan *transform.Article, jobBuffer)}
+		if err := send(ctx, order, j); err != nil {
+			return err
+		}
+		return send(ctx, jobs, j)
+	})
+	if err != nil && ctx.Err() == nil {
+		return &UsageError{err}
+	}
+	return err
+}
+
+// work is one worker: it does the jobs it takes, one after another.
+func (r *run) work(ctx context.Context, jobs <-chan *job) error {
+	// One read buffer per worker, of the size extract.Parse reads through
+	// so that it takes this one: inputs are often a few KB each, and a
+	// fresh 64 KB buffer per file was 40% of what a run allocated.
+	br := bufio.NewReaderSize(nil, extract.SniffSize)
+	for j := range jobs {
+		if err := r.do(ctx, j, br); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// do reads one job's input through br, extracts and transforms its
+// documents, and sends the articles to the job's channel, which it closes.
+func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
+	defer close(j.articles)
+	f, err := inputs.Open(j.input.Path, r.opts.Stdin)
+	if err != nil {
+		return &UsageError{fmt.Errorf("%s: read: %w", j.input.Path, err)}
+	}
+	defer f.Close()
+	var src io.Reader = f
+	if r.opts.Progress != nil {
+		src = progressReader{f, r.opts.Progress}
+	}
+	br.Reset(src)
+	defer br.Reset(nil) // let the file go
+	began := time.Now()
+	var inYield time.Duration
+	in, err := extract.Parse(j.input.Path, br, j.input.Format, r.cfg.Extract, func(doc *extract.Document) error {
+		t := time.Now()
+		defer func() { inYield += time.Since(t) }()
+		a, err := r.tr.Transform(doc)
+		r.transformTime.Add(int64(time.Since(t)))
+		if err != nil {
+			return err
+		}
+		return send(ctx, j.articles, a)
+	})
+	r.extractTime.Add(int64(time.Since(began) - inYield))
+	if err != nil {
+		return err
+	}
+	j.info = ReportInput{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}
+	return nil
+}
+
+// sequencer is the sequence stage: it takes the articles in input order,
+// gives them unique IDs, tallies them and hands them to every writer.
+type sequencer struct {
+	tally    *tally
+	writers  []*writer
+	progress Progress
+	ids      keyset.Set
+}
+
+// sequence drains the jobs in the order dispatch made them; it closes the
+// writers' channels when it ends.
+func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
+	defer func() {
+		for _, w := range s.writers {
+			close(w.articles)
+		}
+	}()
+	for j := range order {
+		for a := range receive(ctx, j.articles) {
+			if err := s.article(ctx, a); err != nil {
+				return err
 			}
 		}
 		if err := ctx.Err(); err != nil {
-			return err // the slot was closed by a worker that failed
+			return err // the job's channel was closed by a worker that failed
 		}
-		mu.Lock()
-		r.spill(r.inputs, s.info)
-		mu.Unlock()
+		s.tally.input(j.info)
 	}
 	return nil
+}
+
+// article passes on one article.
+func (s *sequencer) article(ctx context.Context, a *transform.Article) error {
+	if s.ids.Has(a.ID) {
+		s.rename(a)
+	}
+	s.ids.Add(a.ID)
+	s.tally.article(a)
+	for _, w := range s.writers {
+		if err := send(ctx, w.articles, a); err != nil {
+			return err
+		}
+	}
+	if s.progress != nil {
+		s.progress.Article()
+	}
+	return nil
+}
+
+// rename makes a duplicate article ID unique by its first free suffix _2, _3….
+func (s *sequencer) rename(a *transform.Article) {
+	id := a.ID
+	for n := 2; s.ids.Has(id); n++ {
+		id = fmt.Sprintf("%s_%d", a.ID, n)
+	}
+	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning,
+		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
+	a.Rename(id)
+}
+
+// writer is the write stage of one format.
+type writer struct {
+	format   export.Format
+	w        export.Writer
+	articles chan *transform.Article
+}
+
+// writers makes the writer of every format of the run.
+func (r *run) writers() ([]*writer, error) {
+	schemas := r.tr.Schemas()
+	ws := make([]*writer, len(r.cfg.Formats))
+	for i, f := range r.cfg.Formats {
+		w, err := export.New(f, r.out, schemas, export.Options{CSV: r.cfg.CSV, Warn: r.tally.note})
+		if err != nil {
+			return nil, err
+		}
+		ws[i] = &writer{format: f, w: w, articles: make(chan *transform.Article, formatBuffer)}
+	}
+	return ws, nil
+}
+
+// write writes every article the sequencer sends, closes the format's files
+// and tallies the time it spent.
+func (w *writer) write(t *tally) error {
+	var spent time.Duration
+	defer func() { t.exportTime(w.format, spent) }()
+	for a := range w.articles {
+		began := time.Now()
+		if err := w.w.Write(a); err != nil {
+			return fmt.Errorf("%s: export %s: %w", a.Doc.Source.Path, w.format, err)
+		}
+		spent += time.Since(began)
+	}
+	began := time.Now()
+	defer func() { spent += time.Since(began) }()
+	return w.w.Close()
+}
+
+// commit ends a run whose stages all succeeded: it fails it for an interrupt
+// that came after the last article or for warnings under Strict, and
+// otherwise stages report.json and renames every output into place.
+func (r *run) commit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if r.opts.Strict && r.tally.warnings() > 0 {
+		return ErrStrict
+	}
+	if err := r.tally.write(r.out); err != nil {
+		return err
+	}
+	return r.out.Commit()
+}
+
+// send sends v on ch unless ctx ends first.
+func send[T any](ctx context.Context, ch chan<- T, v T) error {
+	select {
+	case ch <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // receive yields the values of ch until it closes or ctx ends.
@@ -302,130 +373,16 @@ func receive[T any](ctx context.Context, ch <-chan T) func(func(T) bool) {
 	}
 }
 
-// rename makes a duplicate article ID unique by its first free suffix _2, _3….
-func (r *run) rename(a *transform.Article, ids *keyset.Set, mu *sync.Mutex) {
-	id := a.ID
-	for n := 2; ids.Has(id); n++ {
-		id = fmt.Sprintf("%s_%d", a.ID, n)
-	}
-	mu.Lock()
-	r.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning,
-		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
-	mu.Unlock()
-	a.Rename(id)
+// progressReader tells a Progress of the bytes read through it.
+type progressReader struct {
+	r io.Reader
+	p Progress
 }
 
-// note records a diagnostic; the caller holds the lock.
-func (r *run) note(d diag.Diagnostic) {
-	r.spill(r.diagnostics, d)
-	if d.Severity == diag.Error {
-		r.rep.Errors++
-	} else {
-		r.rep.Warnings++
-	}
-	if r.opts.Diagnostic != nil {
-		r.opts.Diagnostic(d)
-	}
-}
-
-// spill adds v to a list of the report; the caller holds the lock.
-func (r *run) spill(l *spillList, v any) {
-	if err := l.add(v); err != nil && r.spillErr == nil {
-		r.spillErr = err
-	}
-}
-
-// process reads one input through br, extracts and transforms its
-// documents, and sends the articles to the input's slot.
-func (r *run) process(ctx context.Context, s *slot, br *bufio.Reader) error {
-	defer close(s.articles)
-	src, closeSrc, err := r.open(s.input.Path)
-	if err != nil {
-		return &UsageError{fmt.Errorf("%s: read: %w", s.input.Path, err)}
-	}
-	defer closeSrc()
-	hashed := &countingReader{r: src, h: sha256.New(), progress: r.opts.Progress}
-	br.Reset(hashed)
-	defer br.Reset(nil) // let the file go
-	dialect := s.input.Format
-	if dialect == "" || dialect == extract.Auto {
-		head, _ := br.Peek(64 << 10) // a short or failed peek is judged by what it got; Parse reports read errors
-		dialect = extract.Detect(head)
-	}
-	began := time.Now()
-	var inYield time.Duration
-	stats, err := extract.Parse(s.input.Path, br, dialect, r.cfg.Extract, func(doc *extract.Document) error {
-		t := time.Now()
-		defer func() { inYield += time.Since(t) }()
-		a, err := r.tr.Transform(doc)
-		r.transformTime.Add(int64(time.Since(t)))
-		if err != nil {
-			return err
-		}
-		select {
-		case s.articles <- a:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	})
-	r.extractTime.Add(int64(time.Since(began) - inYield))
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(io.Discard, br); err != nil { // hash what the dialect did not need
-		return fmt.Errorf("%s: read: %w", s.input.Path, err)
-	}
-	s.info = ReportInput{Path: s.input.Path, Dialect: dialect, Bytes: hashed.n, SHA256: hex.EncodeToString(hashed.h.Sum(nil)), Stats: stats}
-	return nil
-}
-
-// open opens an input file, or standard input for "-".
-func (r *run) open(path string) (io.Reader, func(), error) {
-	if path == "-" {
-		return r.opts.Stdin, func() {}, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, unwrapPathError(err)
-	}
-	return f, func() { f.Close() }, nil
-}
-
-// countingReader counts and hashes what is read through it.
-type countingReader struct {
-	r        io.Reader
-	h        hash.Hash
-	n        int64
-	progress Progress
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	c.h.Write(p[:n])
-	if c.progress != nil && n > 0 {
-		c.progress.Read(n)
+func (p progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.p.Read(n)
 	}
 	return n, err
-}
-
-// totalSize adds up the sizes of the input files, for the progress bar; -1
-// if standard input is one.
-func totalSize(inputs []Input) int64 {
-	var total int64
-	errStdin := errors.New("stdin")
-	err := eachInput(inputs, func(in Input) error {
-		if in.Path == "-" {
-			return errStdin
-		}
-		if info, err := os.Stat(in.Path); err == nil {
-			total += info.Size()
-		}
-		return nil
-	})
-	if errors.Is(err, errStdin) {
-		return -1
-	}
-	return total
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/corpusgen"
+	"github.com/wikipipe/wikipipe/internal/spill"
 )
 
 const corpus = "testdata/corpus"
@@ -266,5 +267,28 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(articles*b.N)/b.Elapsed().Seconds(), "articles/s")
 		})
+	}
+}
+
+// TestReportFields holds the members report.json is streamed as to Report's
+// json tags: with the lists in memory, the stream is what json.MarshalIndent
+// gives.
+func TestReportFields(t *testing.T) {
+	rep := newReport(&Config{Path: "p.yaml", Digest: "ab", Output: "out", Formats: []export.Format{export.CSV}})
+	rep.Inputs = []ReportInput{{Path: "a.txt", Dialect: extract.Text, Bytes: 3, SHA256: "cd", Stats: extract.Stats{Documents: 1}}}
+	rep.Datasets = []ReportDataset{{Name: "articles", Rows: 1}}
+	rep.Articles, rep.Warnings, rep.Errors = 1, 1, 0
+	rep.Diagnostics = []diag.Diagnostic{{File: "a.txt", Line: 1, Col: 2, Stage: diag.Extract, Severity: diag.Warning, Message: "m <x>"}}
+	rep.Timings = Timings{Extract: 0.5, Export: map[string]float64{"csv": 0.25}, Total: 1}
+	want, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := spill.WriteObject(&got, rep.fields(rep.Inputs, rep.Diagnostics)); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want)+"\n" {
+		t.Errorf("report.json members differ from Report's fields:\n%s\nwant\n%s", got.String(), want)
 	}
 }

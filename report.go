@@ -3,11 +3,14 @@ package wikipipe
 import (
 	"bufio"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/spill"
+	"github.com/wikipipe/wikipipe/transform"
 )
 
 // Report is what a run did, written as out/report.json. Everything but
@@ -103,14 +106,139 @@ func thousands(n int64) string {
 	return s
 }
 
-// write stages out/report.json, with the lists spilled during the run.
-func (r *Report) write(out *export.Output, inputs, diagnostics *spillList) error {
+// newReport is the report of a run of cfg before it starts.
+func newReport(cfg *Config) *Report {
+	return &Report{
+		Tool:    "wikipipe " + Version,
+		Config:  ReportConfig{Path: cfg.Path, SHA256: cfg.Digest},
+		Output:  cfg.Output,
+		Formats: cfg.Formats,
+		Timings: Timings{Export: map[string]float64{}},
+	}
+}
+
+// fields are the members of report.json, in the order of Report's fields,
+// with inputs and diagnostics in place of Inputs and Diagnostics.
+// TestReportFields holds them to Report's json tags.
+func (r *Report) fields(inputs, diagnostics any) []spill.Field {
+	return []spill.Field{
+		{Key: "tool", Value: r.Tool},
+		{Key: "config", Value: r.Config},
+		{Key: "output", Value: r.Output},
+		{Key: "formats", Value: r.Formats},
+		{Key: "inputs", Value: inputs},
+		{Key: "articles", Value: r.Articles},
+		{Key: "datasets", Value: r.Datasets},
+		{Key: "warnings", Value: r.Warnings},
+		{Key: "errors", Value: r.Errors},
+		{Key: "diagnostics", Value: diagnostics},
+		{Key: "timings", Value: r.Timings},
+	}
+}
+
+// tally is what a run's stages record in its report: the sequencer its
+// articles, inputs and their diagnostics, the writers their warnings and
+// times. The lists that grow with the articles are spilled to temporary
+// files. Every method takes the lock.
+type tally struct {
+	mu                  sync.Mutex
+	rep                 *Report
+	inputs, diagnostics *spill.List
+	onDiagnostic        func(diag.Diagnostic) // Options.Diagnostic, or nil
+}
+
+func newTally(rep *Report, onDiagnostic func(diag.Diagnostic)) (*tally, error) {
+	inputs, err := spill.New()
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	diagnostics, err := spill.New()
+	if err != nil {
+		inputs.Close()
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return &tally{rep: rep, inputs: inputs, diagnostics: diagnostics, onDiagnostic: onDiagnostic}, nil
+}
+
+func (t *tally) close() {
+	t.inputs.Close()
+	t.diagnostics.Close()
+}
+
+// note records one diagnostic.
+func (t *tally) note(d diag.Diagnostic) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.noteLocked(d)
+}
+
+// article records one article: its diagnostics, together, and its rows.
+func (t *tally) article(a *transform.Article) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, d := range a.Doc.Diagnostics {
+		t.noteLocked(d)
+	}
+	for _, d := range a.Diagnostics {
+		t.noteLocked(d)
+	}
+	for i, rows := range a.Rows {
+		t.rep.Datasets[i].Rows += int64(len(rows))
+	}
+	t.rep.Articles++
+}
+
+// input records one input, after its articles.
+func (t *tally) input(in ReportInput) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.inputs.Add(in)
+}
+
+// exportTime records the time one format's writer spent.
+func (t *tally) exportTime(f export.Format, spent time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rep.Timings.Export[string(f)] = seconds(spent)
+}
+
+// workTimes records the time the workers spent extracting and transforming.
+func (t *tally) workTimes(extract, transform time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rep.Timings.Extract, t.rep.Timings.Transform = seconds(extract), seconds(transform)
+}
+
+// warnings is the number of warnings so far.
+func (t *tally) warnings() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rep.Warnings
+}
+
+// noteLocked records a diagnostic under the lock that t's methods took.
+func (t *tally) noteLocked(d diag.Diagnostic) {
+	t.diagnostics.Add(d)
+	if d.Severity == diag.Error {
+		t.rep.Errors++
+	} else {
+		t.rep.Warnings++
+	}
+	if t.onDiagnostic != nil {
+		t.onDiagnostic(d)
+	}
+}
+
+// write stages out/report.json, the spilled lists streamed into their places.
+func (t *tally) write(out *export.Output) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	f, err := out.Create("report.json")
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	err = writeReport(w, r, inputs, diagnostics)
+	err = spill.WriteObject(w, t.rep.fields(t.inputs, t.diagnostics))
 	if err == nil {
 		err = w.Flush()
 	}

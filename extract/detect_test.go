@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,7 +31,7 @@ func TestDetectCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Detect(data[:min(len(data), sniffSize)])
+			got := Detect(data[:min(len(data), SniffSize)])
 			if got != tt.want {
 				t.Errorf("%s: Detect = %s, want %s", path, got, tt.want)
 			}
@@ -88,4 +90,75 @@ func TestParseAutoText(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("Parse(auto) differs from ParseText")
 	}
+}
+
+// TestParseDescribesInput checks that Parse reports the dialect it read and
+// the size and SHA-256 of every byte of the input, whatever the dialect needed
+// of it: a whole file, a redirect that yields nothing, a dump with bytes
+// after its end.
+func TestParseDescribesInput(t *testing.T) {
+	dumps, _ := filepath.Glob("../testdata/corpus/dumps/*.xml*")
+	html, _ := filepath.Glob("../testdata/corpus/html/*.html")
+	wikitext, _ := filepath.Glob("../testdata/corpus/wikitext/*.txt")
+	if len(dumps) == 0 || len(html) == 0 || len(wikitext) == 0 {
+		t.Fatal("corpus missing")
+	}
+	cases := []struct {
+		name  string
+		data  []byte
+		given Dialect
+		want  Input
+	}{
+		{name: "redirect", data: []byte("#REDIRECT [[Elsewhere]]\n"), given: Wikitext, want: Input{Dialect: Wikitext, Stats: Stats{Redirects: 1}}},
+		{name: "dump with trailing bytes", data: append(readFile(t, "../testdata/corpus/dumps/wikidump_tests_simplewiki.xml"), "\n<!-- after the end -->\n"...), given: Auto, want: Input{Dialect: Dump}},
+	}
+	for _, f := range []struct {
+		path string
+		want Dialect
+	}{{seedPath, Text}, {html[0], HTML}, {wikitext[0], Wikitext}, {dumps[len(dumps)-1], Dump}} {
+		cases = append(cases, struct {
+			name  string
+			data  []byte
+			given Dialect
+			want  Input
+		}{f.path, readFile(t, f.path), Auto, Input{Dialect: f.want}})
+	}
+	for _, tt := range cases {
+		in, err := Parse(tt.name, bytes.NewReader(tt.data), tt.given, Options{}, func(*Document) error { return nil })
+		sum := sha256.Sum256(tt.data)
+		if err != nil || in.Dialect != tt.want.Dialect || in.Bytes != int64(len(tt.data)) || in.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: Parse = %+v, %v; want dialect %s, %d bytes, sha256 %x", tt.name, in, err, tt.want.Dialect, len(tt.data), sum)
+		}
+		if tt.want.Redirects != in.Redirects {
+			t.Errorf("%s: %d redirects, want %d", tt.name, in.Redirects, tt.want.Redirects)
+		}
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// FuzzParseDescribesInput holds Parse, for any input it reads without an
+// error, to the size and SHA-256 of all the bytes, and to the dialect Detect
+// gives for its head.
+func FuzzParseDescribesInput(f *testing.F) {
+	for _, seed := range []string{"= T =\nx\n", "{{Infobox x}}", "#REDIRECT [[X]]", "<html><p>x</p>", "<mediawiki><page><title>A</title><ns>0</ns><revision><text>x</text></revision></page></mediawiki>", "\x1f\x8b", ""} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := Parse("fuzz", bytes.NewReader(data), Auto, Options{}, func(*Document) error { return nil })
+		if err != nil {
+			return
+		}
+		sum, want := sha256.Sum256(data), Detect(data[:min(len(data), SniffSize)])
+		if in.Bytes != int64(len(data)) || in.SHA256 != hex.EncodeToString(sum[:]) || in.Dialect != want {
+			t.Errorf("Parse(%q) = %+v; want %d bytes, sha256 %x, dialect %s", data, in, len(data), sum, want)
+		}
+	})
 }

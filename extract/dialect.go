@@ -54,8 +54,13 @@ type Stats struct {
 
 // newSource describes data read from path.
 func newSource(path string, d Dialect, data []byte) Source {
+	return Source{Path: path, Dialect: d, Size: int64(len(data)), SHA256: digest(data)}
+}
+
+// digest is the SHA-256 of data, hex, as Source and Input give it.
+func digest(data []byte) string {
 	sum := sha256.Sum256(data)
-	return Source{Path: path, Dialect: d, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	return hex.EncodeToString(sum[:])
 }
 
 // titleFromPath is the title of a document whose content names none: the

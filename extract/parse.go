@@ -3,12 +3,15 @@ package extract
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 )
 
-// sniffSize is how much of an input Detect needs to see.
-const sniffSize = 64 << 10
+// SniffSize is how much of an input Detect needs to see.
+const SniffSize = 64 << 10
 
 // Detect sniffs the dialect of an input from its first bytes.
 func Detect(head []byte) Dialect {
@@ -16,8 +19,8 @@ func Detect(head []byte) Dialect {
 		return Dump // gzip or bzip2: only dumps come compressed
 	}
 	head = skipComments(bytes.TrimLeft(stripBOM(head), " \t\r\n"))
-	if len(head) > sniffSize {
-		head = head[:sniffSize]
+	if len(head) > SniffSize {
+		head = head[:SniffSize]
 	}
 	if bytes.HasPrefix(head, []byte("<")) {
 		if bytes.Contains(head, []byte("<mediawiki")) {
@@ -57,39 +60,84 @@ func isTextTitle(data []byte) bool {
 	return len(line) >= 3 && line[0] == '=' && line[1] != '=' && line[len(line)-1] == '=' && line[len(line)-2] != '='
 }
 
+// Input describes one input as Parse read it: the dialect it was read in and
+// the size and SHA-256 of all its bytes.
+type Input struct {
+	Dialect Dialect `json:"dialect"`
+	Bytes   int64   `json:"bytes"`
+	SHA256  string  `json:"sha256"`
+	Stats
+}
+
 // Parse reads one input in dialect d (Auto to detect it) and calls yield for
 // each Document it holds, in input order. A dump is streamed page by page;
-// every other dialect is one Document read whole. The error is fatal for the
+// every other dialect is one Document read whole. The input is read to its
+// end, so that Input describes every byte of it. The error is fatal for the
 // input; problems within a document are its Diagnostics.
-func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Document) error) (Stats, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
+//
+// r is read through a buffer of SniffSize: a *bufio.Reader at least that
+// large is used as it is, so a caller reading many inputs can reuse one.
+func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Document) error) (Input, error) {
+	br := bufio.NewReaderSize(r, SniffSize)
 	if d == Auto || d == "" {
-		head, err := br.Peek(sniffSize)
+		head, err := br.Peek(SniffSize)
 		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-			return Stats{}, fmt.Errorf("%s: read: %w", path, err)
+			return Input{}, fmt.Errorf("%s: read: %w", path, err)
 		}
 		d = Detect(head)
 	}
 	if d == Dump {
-		return ReadDump(path, br, opts, yield)
+		return parseDump(path, br, opts, yield)
 	}
 	data, err := io.ReadAll(br)
 	if err != nil {
-		return Stats{}, fmt.Errorf("%s: read: %w", path, err)
+		return Input{}, fmt.Errorf("%s: read: %w", path, err)
 	}
+	in := Input{Dialect: d, Bytes: int64(len(data))}
 	var doc *Document
 	switch d {
 	case Text:
 		doc = ParseText(path, data)
 	case Wikitext:
 		if isRedirect(data) {
-			return Stats{Redirects: 1}, nil
+			in.SHA256, in.Redirects = digest(data), 1
+			return in, nil
 		}
 		doc = ParseWikitext(path, data, opts)
 	case HTML:
 		doc = ParseHTML(path, data, opts)
 	default:
-		return Stats{}, fmt.Errorf("%s: unknown dialect %q", path, d)
+		return Input{}, fmt.Errorf("%s: unknown dialect %q", path, d)
 	}
-	return Stats{Documents: 1}, yield(doc)
+	// The document's source is the whole input: its digest is the input's.
+	in.SHA256, in.Documents = doc.Source.SHA256, 1
+	return in, yield(doc)
+}
+
+// parseDump streams a dump and hashes its raw bytes (what the dump reader
+// needs, then the rest up to the end).
+func parseDump(path string, br *bufio.Reader, opts Options, yield func(*Document) error) (Input, error) {
+	h := &hashingReader{r: br, h: sha256.New()}
+	stats, err := ReadDump(path, h, opts, yield)
+	if err != nil {
+		return Input{}, err
+	}
+	if _, err := io.Copy(io.Discard, h); err != nil {
+		return Input{}, fmt.Errorf("%s: read: %w", path, err)
+	}
+	return Input{Dialect: Dump, Bytes: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil)), Stats: stats}, nil
+}
+
+// hashingReader counts and hashes what is read through it.
+type hashingReader struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func (c *hashingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.h.Write(p[:n])
+	return n, err
 }

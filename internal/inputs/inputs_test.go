@@ -1,7 +1,9 @@
-package wikipipe
+package inputs
 
 import (
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +15,7 @@ func TestEachInput(t *testing.T) {
 	dir := writeTree(t, "b.txt", "a.wiki", "sub/c.html", "sub/d.xml.bz2", ".hidden/e.txt", "notes.md", "z.gz")
 	var got []string
 	inputs := []Input{{Path: filepath.Join(dir, "z.gz")}, {Path: dir}, {Path: filepath.Join(dir, "*.txt")}, {Path: "-"}}
-	err := eachInput(inputs, func(in Input) error {
+	err := Each(inputs, func(in Input) error {
 		rel, _ := filepath.Rel(dir, in.Path)
 		if in.Path == "-" {
 			rel = "-"
@@ -23,23 +25,26 @@ func TestEachInput(t *testing.T) {
 	})
 	want := []string{"z.gz", "a.wiki", "b.txt", "sub/c.html", "sub/d.xml.bz2", "-"}
 	if err != nil || !slices.Equal(got, want) {
-		t.Errorf("eachInput = %q, %v; want %q (input order, then path order; each file once; no hidden folders, no .md)", got, err, want)
+		t.Errorf("Each = %q, %v; want %q (input order, then path order; each file once; no hidden folders, no .md)", got, err, want)
 	}
 	empty := filepath.Join(dir, "empty")
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := eachInput([]Input{{Path: empty}}, func(Input) error { return nil }); !errors.Is(err, errNoInputs) {
-		t.Errorf("inputs holding no input file: err = %v, want errNoInputs", err)
+	if err := Each([]Input{{Path: empty}}, func(Input) error { return nil }); !errors.Is(err, ErrNone) {
+		t.Errorf("inputs holding no input file: err = %v, want ErrNone", err)
 	}
-	if err := checkInputs([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil {
-		t.Error("checkInputs of a missing file: want an error")
+	if err := Check([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil {
+		t.Error("Check of a missing file: want an error")
 	}
-	if size := totalSize([]Input{{Path: dir}}); size != 5 {
-		t.Errorf("totalSize = %d, want 5 (five input files of one byte)", size)
+	if err := Check(nil); !errors.Is(err, ErrNone) {
+		t.Errorf("Check of no inputs: err = %v, want ErrNone", err)
 	}
-	if size := totalSize([]Input{{Path: dir}, {Path: "-"}}); size != -1 {
-		t.Errorf("totalSize with stdin = %d, want -1", size)
+	if size := TotalSize([]Input{{Path: dir}}); size != 5 {
+		t.Errorf("TotalSize = %d, want 5 (five input files of one byte)", size)
+	}
+	if size := TotalSize([]Input{{Path: dir}, {Path: "-"}}); size != -1 {
+		t.Errorf("TotalSize with stdin = %d, want -1", size)
 	}
 }
 
@@ -76,4 +81,26 @@ func writeTree(t *testing.T, names ...string) string {
 		}
 	}
 	return dir
+}
+
+// TestOpen opens a file, standard input for "-", and a missing file, whose
+// error leaves the naming of the path to the caller.
+func TestOpen(t *testing.T) {
+	dir := writeTree(t, "a.txt")
+	for _, tt := range []struct {
+		path, want string
+	}{{filepath.Join(dir, "a.txt"), "x"}, {Stdin, "from stdin"}} {
+		r, err := Open(tt.path, strings.NewReader("from stdin"))
+		if err != nil {
+			t.Fatalf("Open(%q): %v", tt.path, err)
+		}
+		b, err := io.ReadAll(r)
+		if err != nil || string(b) != tt.want || r.Close() != nil {
+			t.Errorf("Open(%q) read %q, %v; want %q", tt.path, b, err, tt.want)
+		}
+	}
+	_, err := Open(filepath.Join(dir, "missing.txt"), nil)
+	if !errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), dir) {
+		t.Errorf("Open of a missing file: err = %v, want fs.ErrNotExist without the path", err)
+	}
 }

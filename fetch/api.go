@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // batchSize is the most titles or revision IDs one query may name (the
@@ -246,10 +248,14 @@ func (f *Fetcher) categoryMembers(ctx context.Context, endpoint, category string
 	for d := 0; d <= depth && len(level) > 0; d++ {
 		var next []string
 		for _, cat := range level {
-			if seenCat[cat] {
+			// The listing names sub-categories as the wiki writes them, the
+			// input as the user did: compare with the first letter folded, as
+			// most wikis fold it, so that a cycle back to the input is seen.
+			key := foldFirst(strings.TrimPrefix(cat, categoryPrefix))
+			if seenCat[key] {
 				continue
 			}
-			seenCat[cat] = true
+			seenCat[key] = true
 			params := url.Values{}
 			params.Set("list", "categorymembers")
 			params.Set("cmtitle", cat)
@@ -282,6 +288,12 @@ func (f *Fetcher) categoryMembers(ctx context.Context, endpoint, category string
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// foldFirst lower-cases the first letter of s.
+func foldFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // siteInfo asks the wiki for its language and article path.

@@ -66,6 +66,8 @@ func (s Source) Check() error {
 		return fmt.Errorf("scheme %q: want http or https", s.Scheme)
 	case (len(s.Titles) == 0) == (s.Category == ""):
 		return errors.New("want either titles or a category")
+	case s.Category != "" && NormalizeTitle(strings.TrimPrefix(NormalizeTitle(s.Category), categoryPrefix)) == "":
+		return fmt.Errorf("category %q: no name", s.Category)
 	case s.Depth < 0:
 		return fmt.Errorf("depth %d: want 0 or more", s.Depth)
 	case s.Format != "" && s.Format != Wikitext && s.Format != HTML:

@@ -433,7 +433,7 @@ func TestCategory(t *testing.T) {
 		want     string
 		requests int
 	}{
-		{"Things", 0, "[Royal Cinema Zebra]", 1},          // 2 members, cmLimit 2
+		{"Things", 0, "[Royal Cinema Zebra]", 1}, // 2 members, cmLimit 2
 		{"Category:Things", 1, "[Alexander Y Type Goryeo ware Royal Cinema Zebra]", 2 + 1 + 1},
 		{"things", 5, "[Alexander Y Type Goryeo ware Royal Cinema Zebra]", 2 + 1 + 1},
 	} {

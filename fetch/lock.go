@@ -140,7 +140,7 @@ func ReadLock(r io.Reader, name string) (*Lock, error) {
 		e, col, err := parseLockLine(text)
 		if err == nil {
 			if l.entries[lockKey(e.Wiki, e.Title)] != nil {
-				err = fmt.Errorf("%s %q is locked twice", e.Wiki, e.Title)
+				col, err = 1, fmt.Errorf("%s %q is locked twice", e.Wiki, e.Title)
 			} else {
 				err = l.add(e)
 			}

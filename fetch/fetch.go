@@ -240,7 +240,7 @@ func batchLen(items []wanted) int {
 func (f *Fetcher) categoryItems(ctx context.Context, src Source) ([]wanted, error) {
 	via := fmt.Sprintf("category=%s#%d", categoryTitle(src.Category), src.Depth)
 	if f.opts.Mode != Update {
-		if locked := f.opts.Lock.members(src.Wiki, via); len(locked) > 0 {
+		if locked := f.opts.Lock.members(src.Wiki, src.format(), via); len(locked) > 0 {
 			items := make([]wanted, len(locked))
 			for i, e := range locked {
 				items[i] = wanted{requested: e.Title, via: via, pin: e}
@@ -275,13 +275,13 @@ func (f *Fetcher) fetchBatch(ctx context.Context, src Source, items []wanted, fn
 	for i := range items {
 		it := &items[i]
 		if it.pin == nil && f.opts.Mode != Update {
-			it.pin = f.opts.Lock.Lookup(wiki, it.requested)
+			it.pin = f.opts.Lock.Lookup(wiki, format, it.requested)
 		}
 		switch {
 		case it.pin != nil:
 		case f.opts.Mode == Locked || f.opts.Offline:
 			return fail(fmt.Errorf("%q is not in the lock; run without --locked (or with --update) to add it", it.requested))
-		case format == Wikitext && f.opts.Lock.Lookup(wiki, it.requested) == nil:
+		case format == Wikitext && f.opts.Lock.Lookup(wiki, format, it.requested) == nil:
 			fresh = append(fresh, it.requested)
 		default:
 			known = append(known, it.requested)
@@ -392,7 +392,7 @@ func (f *Fetcher) deliver(ctx context.Context, src Source, it *wanted, fn func(*
 			return fmt.Errorf("fetch %s: %w", wiki, err)
 		}
 	}
-	e := LockEntry{Wiki: wiki, Title: title, PageID: r.pageID, RevID: r.revID, SHA256: sum}
+	e := LockEntry{Wiki: wiki, Title: title, PageID: r.pageID, RevID: r.revID, SHA256: sum, Format: src.format()}
 	switch {
 	case it.via != "":
 		e.Via = []string{it.via}
@@ -402,7 +402,7 @@ func (f *Fetcher) deliver(ctx context.Context, src Source, it *wanted, fn func(*
 	if err := f.lock.add(e); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	key := lockKey(wiki, fmt.Sprint(r.pageID))
+	key := lockKey(wiki, src.format(), fmt.Sprint(r.pageID))
 	if f.seen[key] {
 		f.opts.Warn(fmt.Sprintf("fetch %s: %q is named twice in the inputs; read once", wiki, title))
 		return nil

@@ -393,7 +393,8 @@ func TestHTML(t *testing.T) {
 	src := w.source("Royal_Cinema", "goryeo celadon")
 	src.Format = HTML
 	cache, _ := OpenCache(t.TempDir())
-	pages, err := newRun(t, Options{Cache: cache}).all(src)
+	first := newRun(t, Options{Cache: cache})
+	pages, err := first.all(src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,6 +415,21 @@ func TestHTML(t *testing.T) {
 	}
 	if h := w.count("html"); h != 0 {
 		t.Errorf("a rerun asked for %d HTML pages, want 0 (cached)", h)
+	}
+	if e := first.Lock().Entries(); len(e) != 2 || e[0].Format != HTML {
+		t.Errorf("lock entries %+v, want 2 in HTML", e)
+	}
+	w.requests = nil
+	if _, err := newRun(t, Options{Cache: cache, Lock: first.Lock(), Mode: Locked, Offline: true}).all(src); err != nil {
+		t.Fatal(err)
+	}
+	// The same titles as wikitext are other pages to the lock.
+	src.Format = Wikitext
+	if _, err := newRun(t, Options{Cache: cache, Lock: first.Lock(), Mode: Locked}).all(src); err == nil || !strings.Contains(err.Error(), "not in the lock") {
+		t.Errorf("error %v, want the wikitext not in the lock", err)
+	}
+	if n := w.count(""); n != 0 {
+		t.Errorf("locked runs made %d requests, want 0", n)
 	}
 }
 
@@ -463,7 +479,7 @@ func TestDuplicatePages(t *testing.T) {
 	if len(pages) != 1 || len(r.warns) != 2 {
 		t.Errorf("%d pages and warnings %q, want 1 page and 2 warnings", len(pages), r.warns)
 	}
-	if e := r.Lock().Lookup(w.host(), "Goryeo celadon"); e == nil || e.Title != "Goryeo ware" {
+	if e := r.Lock().Lookup(w.host(), Wikitext, "Goryeo celadon"); e == nil || e.Title != "Goryeo ware" {
 		t.Errorf("the lock does not remember the redirect: %+v", e)
 	}
 }

@@ -3,6 +3,7 @@ package fetch
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -19,25 +20,35 @@ import (
 const LockName = "wikipipe.lock"
 
 const lockHeader = "# wikipipe.lock: the page revisions a wikipipe run read; rewrite with --update\n" +
-	"# wiki\ttitle\tpage_id\trev_id\tsha256\t[how the inputs named it...]\n"
+	"# wiki\ttitle\tpage_id\trev_id\tsha256\t[format=html]\t[how the inputs named it...]\n"
 
-// LockEntry pins one page to one revision. Via lists how the run's inputs
-// named the page when that was not its title: "title=T" (T normalised or
-// redirected to Title) or "category=Category:C#D" (a member of C to depth D),
-// so that a locked run finds its pages with no request.
+// LockEntry pins one page in one format to one revision and the sha256 of
+// its content. Via lists how the run's inputs named the page when that was
+// not its title: "title=T" (T normalised or redirected to Title) or
+// "category=Category:C#D" (a member of C to depth D), so that a locked run
+// finds its pages with no request. In the file, an HTML page's line carries
+// "format=html" before its Via.
 type LockEntry struct {
 	Wiki   string
 	Title  string
 	PageID int64
 	RevID  int64
 	SHA256 string
+	Format Format // Wikitext when empty
 	Via    []string
+}
+
+func (e *LockEntry) format() Format {
+	if e.Format == "" {
+		return Wikitext
+	}
+	return e.Format
 }
 
 // Lock is the content of a lock file: entries by wiki and title.
 type Lock struct {
-	entries map[string]*LockEntry // by wiki \x00 title
-	via     map[string]*LockEntry // by wiki \x00 via
+	entries map[string]*LockEntry // by lockKey(wiki, format, title)
+	via     map[string]*LockEntry // by lockKey(wiki, format, via)
 }
 
 // NewLock returns an empty lock.
@@ -45,7 +56,9 @@ func NewLock() *Lock {
 	return &Lock{entries: map[string]*LockEntry{}, via: map[string]*LockEntry{}}
 }
 
-func lockKey(wiki, s string) string { return wiki + "\x00" + s }
+func lockKey(wiki string, f Format, s string) string { return wiki + "\x00" + string(f) + "\x00" + s }
+
+func (e *LockEntry) key() string { return lockKey(e.Wiki, e.format(), e.Title) }
 
 // Len is the number of pages locked.
 func (l *Lock) Len() int { return len(l.entries) }
@@ -57,25 +70,26 @@ func (l *Lock) Entries() []LockEntry {
 		out = append(out, *e)
 	}
 	slices.SortFunc(out, func(a, b LockEntry) int {
-		return strings.Compare(lockKey(a.Wiki, a.Title), lockKey(b.Wiki, b.Title))
+		return cmp.Or(strings.Compare(a.Wiki, b.Wiki), strings.Compare(a.Title, b.Title), strings.Compare(string(a.Format), string(b.Format)))
 	})
 	return out
 }
 
-// Lookup finds the entry of the page a title names on wiki: the page of that
-// title, or the page a previous run reached from it.
-func (l *Lock) Lookup(wiki, title string) *LockEntry {
-	if e := l.entries[lockKey(wiki, title)]; e != nil {
+// Lookup finds the entry of the page a title names on wiki, in format f:
+// the page of that title, or the page a previous run reached from it.
+func (l *Lock) Lookup(wiki string, f Format, title string) *LockEntry {
+	if e := l.entries[lockKey(wiki, f, title)]; e != nil {
 		return e
 	}
-	return l.via[lockKey(wiki, "title="+title)]
+	return l.via[lockKey(wiki, f, "title="+title)]
 }
 
-// members returns the entries reached through via on wiki, sorted by title.
-func (l *Lock) members(wiki, via string) []*LockEntry {
+// members returns the entries reached through via on wiki in format f,
+// sorted by title.
+func (l *Lock) members(wiki string, f Format, via string) []*LockEntry {
 	var out []*LockEntry
 	for _, e := range l.entries {
-		if e.Wiki == wiki && slices.Contains(e.Via, via) {
+		if e.Wiki == wiki && e.format() == f && slices.Contains(e.Via, via) {
 			out = append(out, e)
 		}
 	}
@@ -86,18 +100,20 @@ func (l *Lock) members(wiki, via string) []*LockEntry {
 // add records e, merging its Via into an entry of the same page; it refuses
 // a second revision of one page.
 func (l *Lock) add(e LockEntry) error {
-	k := lockKey(e.Wiki, e.Title)
-	old := l.entries[k]
+	if e.Format == Wikitext {
+		e.Format = ""
+	}
+	old := l.entries[e.key()]
 	if old == nil {
-		old = &LockEntry{Wiki: e.Wiki, Title: e.Title, PageID: e.PageID, RevID: e.RevID, SHA256: e.SHA256}
-		l.entries[k] = old
+		old = &LockEntry{Wiki: e.Wiki, Title: e.Title, PageID: e.PageID, RevID: e.RevID, SHA256: e.SHA256, Format: e.Format}
+		l.entries[e.key()] = old
 	} else if old.RevID != e.RevID || old.PageID != e.PageID || old.SHA256 != e.SHA256 {
 		return fmt.Errorf("%s %q locked twice, at revisions %d and %d", e.Wiki, e.Title, old.RevID, e.RevID)
 	}
 	for _, v := range e.Via {
 		if !slices.Contains(old.Via, v) {
 			old.Via = append(old.Via, v)
-			l.via[lockKey(e.Wiki, v)] = old
+			l.via[lockKey(e.Wiki, e.format(), v)] = old
 		}
 	}
 	slices.Sort(old.Via)
@@ -111,6 +127,9 @@ func (l *Lock) WriteTo(w io.Writer) (int64, error) {
 	b.WriteString(lockHeader)
 	for _, e := range l.Entries() {
 		fmt.Fprintf(&b, "%s\t%s\t%d\t%d\t%s", e.Wiki, e.Title, e.PageID, e.RevID, e.SHA256)
+		if e.Format != "" {
+			b.WriteString("\tformat=" + string(e.Format))
+		}
 		for _, v := range e.Via {
 			b.WriteString("\t" + v)
 		}
@@ -139,8 +158,8 @@ func ReadLock(r io.Reader, name string) (*Lock, error) {
 		}
 		e, col, err := parseLockLine(text)
 		if err == nil {
-			if l.entries[lockKey(e.Wiki, e.Title)] != nil {
-				col, err = 1, fmt.Errorf("%s %q is locked twice", e.Wiki, e.Title)
+			if l.entries[e.key()] != nil {
+				col, err = 1, fmt.Errorf("%s %q (%s) is locked twice", e.Wiki, e.Title, e.format())
 			} else {
 				err = l.add(e)
 			}
@@ -183,6 +202,13 @@ func parseLockLine(text string) (LockEntry, int, error) {
 	}
 	if !isSHA256(e.SHA256) {
 		return e, cols[4], fmt.Errorf("sha256 %q: want 64 lowercase hex digits", e.SHA256)
+	}
+	if len(e.Via) > 0 && strings.HasPrefix(e.Via[0], "format=") {
+		e.Format = Format(strings.TrimPrefix(e.Via[0], "format="))
+		if e.Format != HTML && e.Format != Wikitext {
+			return e, cols[5], fmt.Errorf("%q: want format=html", e.Via[0])
+		}
+		e.Via, cols = e.Via[1:], cols[1:]
 	}
 	for i, v := range e.Via {
 		if err := checkVia(v); err != nil {

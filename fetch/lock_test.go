@@ -16,7 +16,8 @@ func TestLockRoundTrip(t *testing.T) {
 	in := lockHeader +
 		"de.wikipedia.org\tBBDO\t7\t70\t" + sumA + "\n" +
 		"en.wikipedia.org\tGoryeo ware\t2\t20\t" + sumA + "\tcategory=Category:Wares#1\ttitle=Goryeo celadon\n" +
-		"en.wikipedia.org\tRoyal Cinema\t3\t30\t" + sumA + "\n"
+		"en.wikipedia.org\tRoyal Cinema\t3\t30\t" + sumA + "\n" +
+		"en.wikipedia.org\tRoyal Cinema\t3\t30\t" + sumA + "\tformat=html\ttitle=Royal cinema\n"
 	l, err := ReadLock(strings.NewReader(in), LockName)
 	if err != nil {
 		t.Fatal(err)
@@ -24,13 +25,19 @@ func TestLockRoundTrip(t *testing.T) {
 	if got := string(l.Bytes()); got != in {
 		t.Errorf("written back as\n%s\nwant\n%s", got, in)
 	}
-	if e := l.Lookup("en.wikipedia.org", "Goryeo celadon"); e == nil || e.RevID != 20 {
+	if e := l.Lookup("en.wikipedia.org", Wikitext, "Goryeo celadon"); e == nil || e.RevID != 20 {
 		t.Errorf("lookup through a redirect: %+v", e)
 	}
-	if e := l.Lookup("de.wikipedia.org", "Goryeo ware"); e != nil {
+	if e := l.Lookup("en.wikipedia.org", HTML, "Royal cinema"); e == nil || e.Format != HTML {
+		t.Errorf("lookup of an HTML page: %+v", e)
+	}
+	if e := l.Lookup("en.wikipedia.org", HTML, "Goryeo ware"); e != nil {
+		t.Errorf("lookup in another format: %+v", e)
+	}
+	if e := l.Lookup("de.wikipedia.org", Wikitext, "Goryeo ware"); e != nil {
 		t.Errorf("lookup on another wiki: %+v", e)
 	}
-	if m := l.members("en.wikipedia.org", "category=Category:Wares#1"); len(m) != 1 || m[0].Title != "Goryeo ware" {
+	if m := l.members("en.wikipedia.org", Wikitext, "category=Category:Wares#1"); len(m) != 1 || m[0].Title != "Goryeo ware" {
 		t.Errorf("members %+v", m)
 	}
 	// Unsorted lines and blank ones are read; writing sorts them.
@@ -58,7 +65,9 @@ func TestReadLockErrors(t *testing.T) {
 		{"en.wikipedia.org\tA" + good + "\tcategory=Things#0", "wikipipe.lock:1:89: lock: \"category=Things#0\": want title=TITLE or category=Category:NAME#DEPTH"},
 		{"en.wikipedia.org\tA" + good + "\tcategory=Category:T#01", "lock: \"category=Category:T#01\""},
 		{"en.wikipedia.org\tA" + good + "\tother", "lock: \"other\""},
-		{"en.wikipedia.org\tA" + good + "\nen.wikipedia.org\tA" + good, "wikipipe.lock:2:1: lock: en.wikipedia.org \"A\" is locked twice"},
+		{"en.wikipedia.org\tA" + good + "\tformat=pdf", "wikipipe.lock:1:89: lock: \"format=pdf\": want format=html"},
+		{"en.wikipedia.org\tA" + good + "\ttitle=a\tformat=html", "lock: \"format=html\": want title="},
+		{"en.wikipedia.org\tA" + good + "\nen.wikipedia.org\tA" + good, "wikipipe.lock:2:1: lock: en.wikipedia.org \"A\" (wikitext) is locked twice"},
 		{"en.wikipedia.org\tA" + good + "\tx\x00", "lock: \"x\\x00\""},
 	} {
 		_, err := ReadLock(strings.NewReader(tc.in), LockName)

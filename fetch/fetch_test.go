@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wikipipe/wikipipe/fetch/fetchtest"
 )
 
 // testRun is a Fetcher over a fake wiki, with the waits between attempts
@@ -64,11 +66,11 @@ func titlesOf(pages []*Page) []string {
 
 // threePages fills a wiki with three corpus articles, a redirect to one of
 // them and a page with a Wikidata item.
-func threePages(t *testing.T, w *fakeWiki) {
-	w.add("Alexander Y Type", corpus(t, "Alexander-Y-Type.txt"), "Q4719165")
-	w.add("Goryeo ware", corpus(t, "Goryeo-ware.txt"), "")
-	w.add("Royal Cinema", corpus(t, "royal_cinema.txt"), "Q7374454")
-	w.redirects["Goryeo celadon"] = "Goryeo ware"
+func threePages(t *testing.T, w fakeWiki) {
+	w.Add("Alexander Y Type", corpus(t, "Alexander-Y-Type.txt"), "Q4719165")
+	w.Add("Goryeo ware", corpus(t, "Goryeo-ware.txt"), "")
+	w.Add("Royal Cinema", corpus(t, "royal_cinema.txt"), "Q7374454")
+	w.Redirect("Goryeo celadon", "Goryeo ware")
 }
 
 func TestFetchIdentity(t *testing.T) {
@@ -82,24 +84,24 @@ func TestFetchIdentity(t *testing.T) {
 	if got, want := titlesOf(pages), []string{"Royal Cinema", "Goryeo ware", "Alexander Y Type"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("titles %q, want %q (the order given)", got, want)
 	}
-	royal, goryeo := w.pages["Royal Cinema"], w.pages["Goryeo ware"]
+	royal, goryeo := w.Revisions("Royal Cinema")[0], w.PageID("Goryeo ware")
 	p := pages[0]
-	if p.RequestedTitle != "Royal Cinema" || p.Redirected() || p.PageID != royal.id || p.RevID != royal.revs[0].id ||
-		!p.Timestamp.Equal(royal.revs[0].ts) || p.Timestamp.Location() != time.UTC || p.WikidataItem != "Q7374454" ||
-		p.Wiki != w.host() || p.Lang != "en" || p.Format != Wikitext || p.URL != w.srv.URL+"/wiki/Royal_Cinema" {
+	if p.RequestedTitle != "Royal Cinema" || p.Redirected() || p.PageID != w.PageID("Royal Cinema") || p.RevID != royal.ID ||
+		!p.Timestamp.Equal(royal.Timestamp) || p.Timestamp.Location() != time.UTC || p.WikidataItem != "Q7374454" ||
+		p.Wiki != w.Host() || p.Lang != "en" || p.Format != Wikitext || p.URL != w.URL+"/wiki/Royal_Cinema" {
 		t.Errorf("page identity %+v", *p)
 	}
 	if string(p.Content) != corpus(t, "royal_cinema.txt") || p.SHA256 != sha256Hex(p.Content) {
 		t.Error("content differs from the corpus file")
 	}
-	if g := pages[1]; g.RequestedTitle != "goryeo celadon" || !g.Redirected() || g.PageID != goryeo.id || g.WikidataItem != "" {
+	if g := pages[1]; g.RequestedTitle != "goryeo celadon" || !g.Redirected() || g.PageID != goryeo || g.WikidataItem != "" {
 		t.Errorf("redirected page %+v", *g)
 	}
 	if n := pages[2]; n.RequestedTitle != "alexander Y Type" || n.Title != "Alexander Y Type" {
 		t.Errorf("normalised page: requested %q, title %q", n.RequestedTitle, n.Title)
 	}
-	if c, s := w.count("content"), w.count("siteinfo"); c != 1 || s != 1 || w.count("") != 2 {
-		t.Errorf("%d content and %d siteinfo requests (of %d), want 1 and 1 (of 2)", c, s, w.count(""))
+	if c, s := w.Count("content"), w.Count("siteinfo"); c != 1 || s != 1 || w.Count("") != 2 {
+		t.Errorf("%d content and %d siteinfo requests (of %d), want 1 and 1 (of 2)", c, s, w.Count(""))
 	}
 	if len(r.warns) != 0 {
 		t.Errorf("warnings %q", r.warns)
@@ -112,7 +114,7 @@ func TestBatching(t *testing.T) {
 	var titles []string
 	for i := range 120 {
 		title := fmt.Sprintf("Page %03d", 120-i) // not in page-ID order
-		w.add(title, corpus(t, files[i%len(files)]), "")
+		w.Add(title, corpus(t, files[i%len(files)]), "")
 		titles = append(titles, title)
 	}
 	pages, err := newRun(t, Options{}).all(w.source(titles...))
@@ -127,7 +129,7 @@ func TestBatching(t *testing.T) {
 			t.Fatalf("%s: content differs", p.Title)
 		}
 	}
-	if n := w.count("content"); n > 3 {
+	if n := w.Count("content"); n > 3 {
 		t.Errorf("120 titles took %d content requests, want at most 3", n)
 	}
 }
@@ -137,13 +139,13 @@ func TestLongTitlesSplitBatch(t *testing.T) {
 	var titles []string
 	for i := range 50 {
 		title := fmt.Sprintf("%03d %s", i, strings.Repeat("é", 60))
-		w.add(title, "x", "")
+		w.Add(title, "x", "")
 		titles = append(titles, title)
 	}
 	if _, err := newRun(t, Options{}).all(w.source(titles...)); err != nil {
 		t.Fatal(err)
 	}
-	if n := w.count("content"); n < 2 {
+	if n := w.Count("content"); n < 2 {
 		t.Errorf("50 long titles in %d request: its URL would pass %d bytes", n, maxTitleBytes)
 	}
 }
@@ -151,17 +153,17 @@ func TestLongTitlesSplitBatch(t *testing.T) {
 func TestContinuation(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.maxContent = 4000 // one article an answer
+	w.SetLimits(4000, 2) // one article an answer
 	pages, err := newRun(t, Options{}).all(w.source("Alexander Y Type", "Goryeo ware", "Royal Cinema"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range pages {
-		if p.SHA256 != sha256Hex([]byte(w.pages[p.Title].revs[0].content)) {
+		if p.SHA256 != sha256Hex([]byte(w.Revisions(p.Title)[0].Content)) {
 			t.Errorf("%s: content differs", p.Title)
 		}
 	}
-	if n := w.count("content"); n != 3 {
+	if n := w.Count("content"); n != 3 {
 		t.Errorf("%d content requests, want 3 (two continuations)", n)
 	}
 }
@@ -170,7 +172,7 @@ func TestPageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		titles []string
-		fault  fault
+		fault  fetchtest.Fault
 		want   string
 	}{
 		{"missing", []string{"Goryeo ware", "No such page"}, nil, `"No such page": page does not exist`},
@@ -179,22 +181,22 @@ func TestPageErrors(t *testing.T) {
 		{"namespace only", []string{"Talk:"}, nil, `"Talk:": invalid title: The requested page title is empty`},
 		{"pipe", []string{"A|B"}, nil, `"A|B": invalid title`},
 		{"empty", []string{"_"}, nil, `"_": invalid title`},
-		{"API error", []string{"Goryeo ware", "Royal Cinema"}, apiFault("internal_api_error_DBQueryError", "A database query error has occurred."),
+		{"API error", []string{"Goryeo ware", "Royal Cinema"}, fetchtest.APIError("internal_api_error_DBQueryError", "A database query error has occurred."),
 			`"Goryeo ware" and 1 more titles: API error internal_api_error_DBQueryError: A database query error has occurred.`},
-		{"not found", []string{"Goryeo ware"}, status(http.StatusNotFound, ""), "HTTP 404 Not Found"},
+		{"not found", []string{"Goryeo ware"}, fetchtest.Status(http.StatusNotFound, ""), "HTTP 404 Not Found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newFakeWiki(t)
 			threePages(t, w)
 			if tc.fault != nil {
-				w.fail(tc.fault)
+				w.Fail(tc.fault)
 			}
 			_, err := newRun(t, Options{}).all(w.source(tc.titles...))
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "fetch "+w.host()) {
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "fetch "+w.Host()) {
 				t.Fatalf("error %v, want one naming the wiki and %s", err, tc.want)
 			}
-			if tc.fault != nil && w.count("") != 1 {
-				t.Errorf("%d requests, want 1 (no retry)", w.count(""))
+			if tc.fault != nil && w.Count("") != 1 {
+				t.Errorf("%d requests, want 1 (no retry)", w.Count(""))
 			}
 		})
 	}
@@ -203,22 +205,22 @@ func TestPageErrors(t *testing.T) {
 func TestRetries(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		faults   []fault
+		faults   []fetchtest.Fault
 		minSleep time.Duration // the least wait before the retry
 	}{
-		{"429 Retry-After seconds", []fault{status(http.StatusTooManyRequests, "1")}, time.Second},
-		{"503 then success", []fault{status(http.StatusServiceUnavailable, "")}, 0},
-		{"502 twice", []fault{status(http.StatusBadGateway, ""), status(http.StatusBadGateway, "")}, 0},
-		{"maxlag", []fault{maxlag("3")}, 3 * time.Second},
-		{"maxlag without Retry-After", []fault{maxlag("")}, 5 * time.Second},
-		{"slow server", []fault{slow(2 * time.Second)}, 0},
-		{"truncated body", []fault{truncated()}, 0},
-		{"truncated JSON", []fault{cutJSON()}, 0},
+		{"429 Retry-After seconds", []fetchtest.Fault{fetchtest.Status(http.StatusTooManyRequests, "1")}, time.Second},
+		{"503 then success", []fetchtest.Fault{fetchtest.Status(http.StatusServiceUnavailable, "")}, 0},
+		{"502 twice", []fetchtest.Fault{fetchtest.Status(http.StatusBadGateway, ""), fetchtest.Status(http.StatusBadGateway, "")}, 0},
+		{"maxlag", []fetchtest.Fault{fetchtest.Maxlag("3")}, 3 * time.Second},
+		{"maxlag without Retry-After", []fetchtest.Fault{fetchtest.Maxlag("")}, 5 * time.Second},
+		{"slow server", []fetchtest.Fault{fetchtest.Slow(2 * time.Second)}, 0},
+		{"truncated body", []fetchtest.Fault{fetchtest.Truncated()}, 0},
+		{"truncated JSON", []fetchtest.Fault{fetchtest.CutJSON()}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newFakeWiki(t)
 			threePages(t, w)
-			w.fail(tc.faults...)
+			w.Fail(tc.faults...)
 			r := newRun(t, Options{Timeout: 200 * time.Millisecond, BaseDelay: 10 * time.Millisecond})
 			pages, err := r.all(w.source("Goryeo ware"))
 			if err != nil {
@@ -227,8 +229,8 @@ func TestRetries(t *testing.T) {
 			if len(pages) != 1 || string(pages[0].Content) != corpus(t, "Goryeo-ware.txt") {
 				t.Fatal("wrong page after the retry")
 			}
-			if want := len(tc.faults) + 1; w.count("content") != want {
-				t.Errorf("%d content requests, want %d", w.count("content"), want)
+			if want := len(tc.faults) + 1; w.Count("content") != want {
+				t.Errorf("%d content requests, want %d", w.Count("content"), want)
 			}
 			if len(r.sleeps) != len(tc.faults) || r.sleeps[0] < tc.minSleep {
 				t.Errorf("waits %v, want %d of at least %s", r.sleeps, len(tc.faults), tc.minSleep)
@@ -242,7 +244,7 @@ func TestRetries(t *testing.T) {
 func TestRetryAfterWaitedOut(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.fail(status(http.StatusTooManyRequests, "1"))
+	w.Fail(fetchtest.Status(http.StatusTooManyRequests, "1"))
 	f, err := New(Options{Contact: "tests@example.org", BaseDelay: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -294,22 +296,22 @@ func TestGiveUp(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
 	for range 10 {
-		w.fail(status(http.StatusServiceUnavailable, ""))
+		w.Fail(fetchtest.Status(http.StatusServiceUnavailable, ""))
 	}
 	r := newRun(t, Options{Retries: 3, BaseDelay: time.Millisecond})
 	_, err := r.all(w.source("Goryeo ware"))
 	if err == nil || !strings.Contains(err.Error(), "giving up after 4 attempts") || !strings.Contains(err.Error(), "503") {
 		t.Fatalf("error %v, want giving up after 4 attempts", err)
 	}
-	if w.count("") != 4 {
-		t.Errorf("%d requests, want 4", w.count(""))
+	if w.Count("") != 4 {
+		t.Errorf("%d requests, want 4", w.Count(""))
 	}
 }
 
 func TestRetryAfterTooLong(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.fail(status(http.StatusTooManyRequests, "86400"))
+	w.Fail(fetchtest.Status(http.StatusTooManyRequests, "86400"))
 	_, err := newRun(t, Options{}).all(w.source("Goryeo ware"))
 	if err == nil || !strings.Contains(err.Error(), "server asks to wait 24h0m0s") {
 		t.Fatalf("error %v, want a refusal to wait a day", err)
@@ -319,7 +321,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 func TestCancel(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.fail(slow(time.Minute))
+	w.Fail(fetchtest.Slow(time.Minute))
 	f, err := New(Options{Contact: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -329,8 +331,8 @@ func TestCancel(t *testing.T) {
 	if err := f.Fetch(ctx, []Source{w.source("Goryeo ware")}, func(*Page) error { return nil }); err == nil {
 		t.Fatal("no error from a cancelled run")
 	}
-	if w.count("") != 1 {
-		t.Errorf("%d requests after the cancel, want 1", w.count(""))
+	if w.Count("") != 1 {
+		t.Errorf("%d requests after the cancel, want 1", w.Count(""))
 	}
 }
 
@@ -368,7 +370,7 @@ func TestHostInSeries(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
 	for range 4 {
-		w.fail(slow(20 * time.Millisecond))
+		w.Fail(fetchtest.Slow(20 * time.Millisecond))
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
@@ -382,8 +384,8 @@ func TestHostInSeries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if w.maxFlight != 1 {
-		t.Errorf("%d requests at once, want 1", w.maxFlight)
+	if w.MaxInFlight() != 1 {
+		t.Errorf("%d requests at once, want 1", w.MaxInFlight())
 	}
 }
 
@@ -403,23 +405,23 @@ func TestHTML(t *testing.T) {
 	}
 	p := pages[1]
 	if p.Format != HTML || !strings.HasPrefix(string(p.Content), "<!DOCTYPE html>") || !strings.Contains(string(p.Content), "<title>Goryeo ware</title>") ||
-		p.RevID != w.pages["Goryeo ware"].revs[0].id || p.RequestedTitle != "goryeo celadon" {
+		p.RevID != w.Revisions("Goryeo ware")[0].ID || p.RequestedTitle != "goryeo celadon" {
 		t.Errorf("page %+v", *p)
 	}
-	if c, i, h := w.count("content"), w.count("ids"), w.count("html"); c != 0 || i != 1 || h != 2 {
+	if c, i, h := w.Count("content"), w.Count("ids"), w.Count("html"); c != 0 || i != 1 || h != 2 {
 		t.Errorf("%d content, %d ids and %d html requests, want 0, 1 and 2", c, i, h)
 	}
-	w.requests = nil
+	w.Reset()
 	if _, err := newRun(t, Options{Cache: cache}).all(src); err != nil {
 		t.Fatal(err)
 	}
-	if h := w.count("html"); h != 0 {
+	if h := w.Count("html"); h != 0 {
 		t.Errorf("a rerun asked for %d HTML pages, want 0 (cached)", h)
 	}
 	if e := first.Lock().Entries(); len(e) != 2 || e[0].Format != HTML {
 		t.Errorf("lock entries %+v, want 2 in HTML", e)
 	}
-	w.requests = nil
+	w.Reset()
 	if _, err := newRun(t, Options{Cache: cache, Lock: first.Lock(), Mode: Locked, Offline: true}).all(src); err != nil {
 		t.Fatal(err)
 	}
@@ -428,7 +430,7 @@ func TestHTML(t *testing.T) {
 	if _, err := newRun(t, Options{Cache: cache, Lock: first.Lock(), Mode: Locked}).all(src); err == nil || !strings.Contains(err.Error(), "not in the lock") {
 		t.Errorf("error %v, want the wikitext not in the lock", err)
 	}
-	if n := w.count(""); n != 0 {
+	if n := w.Count(""); n != 0 {
 		t.Errorf("locked runs made %d requests, want 0", n)
 	}
 }
@@ -436,13 +438,13 @@ func TestHTML(t *testing.T) {
 func TestCategory(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.add("Zebra", "z", "")
-	w.add("Category:Wares", "", "")
-	w.add("Category:Cinemas", "", "")
-	w.add("Category:Things", "", "")
-	w.categories["Category:Things"] = []string{"Zebra", "Category:Wares", "Royal Cinema", "Category:Cinemas"}
-	w.categories["Category:Wares"] = []string{"Goryeo ware", "Category:Things"} // a cycle
-	w.categories["Category:Cinemas"] = []string{"Royal Cinema", "Alexander Y Type"}
+	w.Add("Zebra", "z", "")
+	w.Add("Category:Wares", "", "")
+	w.Add("Category:Cinemas", "", "")
+	w.Add("Category:Things", "", "")
+	w.Category("Category:Things", "Zebra", "Category:Wares", "Royal Cinema", "Category:Cinemas")
+	w.Category("Category:Wares", "Goryeo ware", "Category:Things") // a cycle
+	w.Category("Category:Cinemas", "Royal Cinema", "Alexander Y Type")
 	for _, tc := range []struct {
 		category string
 		depth    int
@@ -453,8 +455,8 @@ func TestCategory(t *testing.T) {
 		{"Category:Things", 1, "[Alexander Y Type Goryeo ware Royal Cinema Zebra]", 2 + 1 + 1},
 		{"things", 5, "[Alexander Y Type Goryeo ware Royal Cinema Zebra]", 2 + 1 + 1},
 	} {
-		w.requests = nil
-		src := Source{Wiki: w.host(), Scheme: "http", Category: tc.category, Depth: tc.depth}
+		w.Reset()
+		src := Source{Wiki: w.Host(), Scheme: "http", Category: tc.category, Depth: tc.depth}
 		pages, err := newRun(t, Options{}).all(src)
 		if err != nil {
 			t.Fatal(err)
@@ -462,7 +464,7 @@ func TestCategory(t *testing.T) {
 		if got := fmt.Sprint(titlesOf(pages)); got != tc.want {
 			t.Errorf("%s depth %d: %s, want %s", tc.category, tc.depth, got, tc.want)
 		}
-		if n := w.count("category"); n != tc.requests {
+		if n := w.Count("category"); n != tc.requests {
 			t.Errorf("%s depth %d: %d category requests, want %d", tc.category, tc.depth, n, tc.requests)
 		}
 	}
@@ -479,7 +481,7 @@ func TestDuplicatePages(t *testing.T) {
 	if len(pages) != 1 || len(r.warns) != 2 {
 		t.Errorf("%d pages and warnings %q, want 1 page and 2 warnings", len(pages), r.warns)
 	}
-	if e := r.Lock().Lookup(w.host(), Wikitext, "Goryeo celadon"); e == nil || e.Title != "Goryeo ware" {
+	if e := r.Lock().Lookup(w.Host(), Wikitext, "Goryeo celadon"); e == nil || e.Title != "Goryeo ware" {
 		t.Errorf("the lock does not remember the redirect: %+v", e)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wikipipe/wikipipe/fetch/fetchtest"
 )
 
 const sumA = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -154,18 +156,18 @@ func lockRun(t *testing.T, path string, opts Options, sources ...Source) ([]*Pag
 func TestLockAndCache(t *testing.T) {
 	w := newFakeWiki(t)
 	threePages(t, w)
-	w.add("Category:Things", "", "")
-	w.add("BBDO", corpus(t, "BBDO.txt"), "Q795586")
-	w.categories["Category:Things"] = []string{"BBDO", "Royal Cinema"}
+	w.Add("Category:Things", "", "")
+	w.Add("BBDO", corpus(t, "BBDO.txt"), "Q795586")
+	w.Category("Category:Things", "BBDO", "Royal Cinema")
 	dir := t.TempDir()
 	path := filepath.Join(dir, LockName)
 	cache, _ := OpenCache(filepath.Join(dir, "cache"))
-	sources := []Source{w.source("goryeo celadon", "Alexander Y Type"), {Wiki: w.host(), Scheme: "http", Category: "Things"}}
+	sources := []Source{w.source("goryeo celadon", "Alexander Y Type"), {Wiki: w.Host(), Scheme: "http", Category: "Things"}}
 	want := "[Goryeo ware Alexander Y Type BBDO Royal Cinema]"
 
 	step := func(name string, opts Options, content, ids, all int) []*Page {
 		t.Helper()
-		w.requests = nil
+		w.Reset()
 		opts.Cache = cache
 		pages, err := lockRun(t, path, opts, sources...)
 		if err != nil {
@@ -174,7 +176,7 @@ func TestLockAndCache(t *testing.T) {
 		if got := titlesOf(pages); fmt.Sprint(got) != want {
 			t.Fatalf("%s: pages %s, want %s", name, got, want)
 		}
-		if c, i, a := w.count("content"), w.count("ids"), w.count(""); c != content || i != ids || a != all {
+		if c, i, a := w.Count("content"), w.Count("ids"), w.Count(""); c != content || i != ids || a != all {
 			t.Errorf("%s: %d content, %d ids requests of %d; want %d, %d of %d", name, c, i, a, content, ids, all)
 		}
 		return pages
@@ -204,7 +206,7 @@ func TestLockAndCache(t *testing.T) {
 
 	// An edit on the wiki: Pinned and Locked runs keep the old revision,
 	// an update asks titles → revision IDs, and content only for the edit.
-	w.edit("Royal Cinema", "new text")
+	w.Edit("Royal Cinema", "new text")
 	if p := step("pinned after an edit", Options{}, 0, 0, 0); string(p[3].Content) != corpus(t, "royal_cinema.txt") {
 		t.Error("a pinned run moved to the new revision")
 	}
@@ -221,10 +223,10 @@ func TestLockAndCache(t *testing.T) {
 
 	// An empty cache: a locked run asks for exactly the locked revisions.
 	cache, _ = OpenCache(filepath.Join(dir, "cache2"))
-	w.edit("Goryeo ware", "newer text")
+	w.Edit("Goryeo ware", "newer text")
 	step("locked, cold cache", Options{Mode: Locked}, 2, 0, 3) // one a source, and siteinfo
-	for _, u := range w.requests {
-		if q := u.Query(); requestKind(u) == "content" && (!q.Has("revids") || q.Has("titles")) {
+	for _, u := range w.Requests() {
+		if q := u.Query(); fetchtest.Kind(u) == "content" && (!q.Has("revids") || q.Has("titles")) {
 			t.Errorf("a locked run asked %v, want revids=", q)
 		}
 	}
@@ -247,7 +249,7 @@ func TestLockedFailures(t *testing.T) {
 		want   string
 	}{
 		{"a title not locked", Options{Mode: Locked}, w.source("Goryeo ware", "Royal Cinema"), `"Royal Cinema" is not in the lock`},
-		{"a category not locked", Options{Mode: Locked}, Source{Wiki: w.host(), Scheme: "http", Category: "X"}, `Category:X (depth 0) is not in the lock`},
+		{"a category not locked", Options{Mode: Locked}, Source{Wiki: w.Host(), Scheme: "http", Category: "X"}, `Category:X (depth 0) is not in the lock`},
 		{"offline, not locked", Options{Offline: true}, w.source("Royal Cinema"), `"Royal Cinema" is not in the lock`},
 		{"a missing page fails a pinned run", Options{}, w.source("Royal Cinema", "Gone"), `"Gone": page does not exist`},
 	} {
@@ -278,17 +280,17 @@ func TestLockedFailures(t *testing.T) {
 	}
 	e, _ := LoadLock(path)
 	entry := e.Entries()[0]
-	file := cache.path(w.host(), entry.RevID, Wikitext)
+	file := cache.path(w.Host(), entry.RevID, Wikitext)
 	data, _ := os.ReadFile(file)
 	if err := os.WriteFile(file, append(data, "garbage"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.requests = nil
+	w.Reset()
 	if _, err := lockRun(t, path, Options{Mode: Locked, Cache: cache}, w.source("Goryeo ware")); err != nil {
 		t.Fatal(err)
 	}
-	if w.count("content") != 1 {
-		t.Errorf("%d content requests for a damaged cache entry, want 1", w.count("content"))
+	if w.Count("content") != 1 {
+		t.Errorf("%d content requests for a damaged cache entry, want 1", w.Count("content"))
 	}
 }
 

@@ -1,4 +1,9 @@
-package fetch
+// Package fetchtest serves a fake MediaWiki wiki over HTTP for tests: the
+// Action API (formatversion=2) and the REST API's Parsoid HTML, from pages
+// held in memory, with faults to inject (429, 5xx, maxlag, slow and
+// truncated answers) and a log of the requests it saw. It never reaches the
+// network: it listens on a loopback httptest.Server.
+package fetchtest
 
 import (
 	"encoding/json"
@@ -7,8 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,121 +22,182 @@ import (
 	"unicode/utf8"
 )
 
-// fakeWiki answers like the MediaWiki Action API (formatversion=2) and the
-// REST API's Parsoid HTML, from pages held in memory. Response shapes follow
-// the API documentation: API:Revisions, API:Query (normalized, redirects,
-// missing and invalid pages), API:Continue, API:Categorymembers,
-// API:Siteinfo and Manual:Maxlag parameter.
-type fakeWiki struct {
+// Wiki answers like a MediaWiki wiki at URL/w/api.php. Response shapes
+// follow the API documentation: API:Revisions, API:Query (normalized,
+// redirects, missing and invalid pages), API:Continue,
+// API:Categorymembers, API:Siteinfo and Manual:Maxlag parameter. Its
+// siteinfo gives the language "en" and the article path /wiki/$1.
+type Wiki struct {
+	URL string // http://127.0.0.1:PORT
+
 	t   testing.TB
 	srv *httptest.Server
 
 	mu         sync.Mutex
-	pages      map[string]*fakePage // by title
+	pages      map[string]*page // by title
 	nextID     int64
 	redirects  map[string]string
 	categories map[string][]string // full category title → member titles, as listed
 	maxContent int                 // content bytes an answer holds before it continues; 0: all
 	cmLimit    int                 // category members an answer holds
-	faults     []fault             // served one a request, before the normal answers
+	faults     []Fault             // served one a request, before the normal answers
 	requests   []url.URL
 	inFlight   int
 	maxFlight  int
 }
 
-type fakePage struct {
+// page is a page of the wiki.
+type page struct {
 	id    int64
 	title string
 	ns    int
 	item  string
-	revs  []fakeRev // oldest first
+	revs  []Rev // oldest first
 }
 
-type fakeRev struct {
-	id      int64
-	ts      time.Time
-	content string
+// Rev is one revision of a page.
+type Rev struct {
+	ID        int64
+	Timestamp time.Time
+	Content   string
 }
 
-// fault answers one request instead of the wiki; it returns false to let
+// Fault answers one request instead of the wiki; it returns false to let
 // the wiki answer after all (a slow server that does answer).
-type fault func(w http.ResponseWriter, r *http.Request) bool
+type Fault func(w http.ResponseWriter, r *http.Request) bool
 
-func newFakeWiki(t testing.TB) *fakeWiki {
-	w := &fakeWiki{t: t, pages: map[string]*fakePage{}, nextID: 100, redirects: map[string]string{}, categories: map[string][]string{}, cmLimit: 2}
+// NewWiki starts an empty wiki, stopped when the test ends.
+func NewWiki(t testing.TB) *Wiki {
+	w := &Wiki{t: t, pages: map[string]*page{}, nextID: 100, redirects: map[string]string{}, categories: map[string][]string{}, cmLimit: 2}
 	w.srv = httptest.NewServer(w)
+	w.URL = w.srv.URL
 	t.Cleanup(w.srv.Close)
 	return w
 }
 
-// host is the wiki's host and port, as a Source names it.
-func (w *fakeWiki) host() string { return strings.TrimPrefix(w.srv.URL, "http://") }
+// Host is the wiki's host and port, as a page URL or a pipeline names it.
+func (w *Wiki) Host() string { return strings.TrimPrefix(w.URL, "http://") }
 
-func (w *fakeWiki) source(titles ...string) Source {
-	return Source{Wiki: w.host(), Scheme: "http", Titles: titles}
-}
-
-// corpus reads a testdata article.
-func corpus(t testing.TB, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// add creates a page with one revision and returns it.
-func (w *fakeWiki) add(title, content, item string) *fakePage {
+// Add creates a page with one revision; item is its Wikidata item, or "".
+// A title in "Category:" is a category page.
+func (w *Wiki) Add(title, content, item string) (pageID, revID int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	ns := 0
-	if strings.HasPrefix(title, categoryPrefix) {
+	if strings.HasPrefix(title, categoryNS) {
 		ns = 14
 	}
-	p := &fakePage{id: w.nextID, title: title, ns: ns, item: item}
+	p := &page{id: w.nextID, title: title, ns: ns, item: item}
 	w.nextID++
 	w.pages[title] = p
-	w.editLocked(p, content)
-	return p
+	return p.id, w.editLocked(p, content)
 }
 
-// edit adds a revision to the page.
-func (w *fakeWiki) edit(title, content string) int64 {
+// Edit adds a revision to the page and returns its ID.
+func (w *Wiki) Edit(title, content string) int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.editLocked(w.pages[title], content)
 }
 
-func (w *fakeWiki) editLocked(p *fakePage, content string) int64 {
+func (w *Wiki) editLocked(p *page, content string) int64 {
 	id := w.nextID * 10
 	w.nextID++
-	p.revs = append(p.revs, fakeRev{id: id, ts: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(id) * time.Minute), content: content})
+	p.revs = append(p.revs, Rev{ID: id, Timestamp: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(id) * time.Minute), Content: content})
 	return id
 }
 
-func (w *fakeWiki) fail(f ...fault) {
+// PageID is the ID of the page, or 0 when there is none.
+func (w *Wiki) PageID(title string) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if p := w.pages[title]; p != nil {
+		return p.id
+	}
+	return 0
+}
+
+// Revisions returns the page's revisions, oldest first.
+func (w *Wiki) Revisions(title string) []Rev {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if p := w.pages[title]; p != nil {
+		return slices.Clone(p.revs)
+	}
+	return nil
+}
+
+// Redirect makes from a redirect to the page to.
+func (w *Wiki) Redirect(from, to string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.redirects[from] = to
+}
+
+// Category sets the members of a category ("Category:Name"), in the order
+// the wiki lists them; a member in "Category:" is a sub-category.
+func (w *Wiki) Category(title string, members ...string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.categories[title] = members
+}
+
+// SetLimits sets how many content bytes an answer holds before it
+// continues (0: all), as $wgAPIMaxResultSize does, and how many category
+// members an answer lists (2 by default).
+func (w *Wiki) SetLimits(maxContent, categoryMembers int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.maxContent, w.cmLimit = maxContent, categoryMembers
+}
+
+// Fail queues faults: each answers one request, in order, before the wiki
+// answers normally again.
+func (w *Wiki) Fail(f ...Fault) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.faults = append(w.faults, f...)
 }
 
-// count is the number of requests seen of a kind: "siteinfo", "content"
-// (revisions with content), "ids" (revisions without), "category", "html",
-// or "" for all.
-func (w *fakeWiki) count(kind string) int {
+// Reset forgets the requests seen so far.
+func (w *Wiki) Reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests = nil
+}
+
+// Requests returns the URLs of the requests seen, in order.
+func (w *Wiki) Requests() []url.URL {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.requests)
+}
+
+// MaxInFlight is the most requests the wiki answered at once.
+func (w *Wiki) MaxInFlight() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.maxFlight
+}
+
+// Count is the number of requests seen of a kind (see Kind), or of all
+// kinds for "".
+func (w *Wiki) Count(kind string) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	n := 0
 	for _, u := range w.requests {
-		if kind == "" || requestKind(u) == kind {
+		if kind == "" || Kind(u) == kind {
 			n++
 		}
 	}
 	return n
 }
 
-func requestKind(u url.URL) string {
+// Kind classifies a request: "siteinfo", "content" (revisions with
+// content), "ids" (revisions without), "category", "html" (Parsoid) or
+// "other".
+func Kind(u url.URL) string {
 	q := u.Query()
 	switch {
 	case strings.HasPrefix(u.Path, "/api/rest_v1/"):
@@ -150,12 +214,12 @@ func requestKind(u url.URL) string {
 	return "other"
 }
 
-func (w *fakeWiki) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+func (w *Wiki) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	w.requests = append(w.requests, *r.URL)
 	w.inFlight++
 	w.maxFlight = max(w.maxFlight, w.inFlight)
-	var f fault
+	var f Fault
 	if len(w.faults) > 0 {
 		f, w.faults = w.faults[0], w.faults[1:]
 	}
@@ -208,12 +272,18 @@ func (w *fakeWiki) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// maxValues is the most titles or revision IDs a request may name.
+const maxValues = 50
+
+const categoryNS = "Category:"
+
 func apiError(code, info string) map[string]any {
 	return map[string]any{"error": map[string]any{"code": code, "info": info, "docref": "See /w/api.php for API usage."}}
 }
 
 // normalize is the wiki's title normalisation: underscores to spaces and a
-// capital first letter; ok is false for a title the wiki refuses.
+// capital first letter (after "Category:" too); reason says why the wiki
+// refuses a title.
 func normalize(t string) (norm, reason string) {
 	t = strings.TrimSpace(strings.ReplaceAll(t, "_", " "))
 	if t == "" || strings.HasSuffix(t, ":") {
@@ -226,20 +296,20 @@ func normalize(t string) (norm, reason string) {
 		r, n := utf8.DecodeRuneInString(s)
 		return string(unicode.ToUpper(r)) + s[n:]
 	}
-	if name, ok := strings.CutPrefix(t, categoryPrefix); ok {
-		return categoryPrefix + upper(name), ""
+	if name, ok := strings.CutPrefix(t, categoryNS); ok {
+		return categoryNS + upper(name), ""
 	}
 	return upper(t), ""
 }
 
-func (w *fakeWiki) byTitles(q url.Values) any {
+func (w *Wiki) byTitles(q url.Values) any {
 	titles := strings.Split(q.Get("titles"), "|")
-	if len(titles) > batchSize {
-		return apiError("toomanyvalues", fmt.Sprintf("Too many values supplied for parameter \"titles\". The limit is %d.", batchSize))
+	if len(titles) > maxValues {
+		return apiError("toomanyvalues", fmt.Sprintf("Too many values supplied for parameter \"titles\". The limit is %d.", maxValues))
 	}
 	var normalized, redirects []map[string]any
 	var pages []map[string]any
-	var found []*fakePage
+	var found []*page
 	for _, raw := range titles {
 		t, reason := normalize(raw)
 		if reason != "" {
@@ -262,8 +332,8 @@ func (w *fakeWiki) byTitles(q url.Values) any {
 			found = append(found, p)
 		}
 	}
-	slices.SortFunc(found, func(a, b *fakePage) int { return int(a.id - b.id) })
-	revs := make([]fakeRev, len(found))
+	slices.SortFunc(found, func(a, b *page) int { return int(a.id - b.id) })
+	revs := make([]Rev, len(found))
 	for i, p := range found {
 		revs[i] = p.revs[len(p.revs)-1]
 	}
@@ -289,7 +359,7 @@ func answer(query map[string]any, cont map[string]any) any {
 // the answer's budget lasts; then it continues, as $wgAPIMaxResultSize makes
 // the real API do: later answers list the same pages, with the revisions
 // from rvcontinue on.
-func (w *fakeWiki) pageEntries(q url.Values, pages []*fakePage, revs []fakeRev) ([]map[string]any, map[string]any) {
+func (w *Wiki) pageEntries(q url.Values, pages []*page, revs []Rev) ([]map[string]any, map[string]any) {
 	withContent := strings.Contains(q.Get("rvprop"), "content")
 	if withContent && q.Get("rvslots") != "main" {
 		w.t.Errorf("content asked without rvslots=main: %v", q)
@@ -304,13 +374,13 @@ func (w *fakeWiki) pageEntries(q url.Values, pages []*fakePage, revs []fakeRev) 
 			e["pageprops"] = map[string]any{"wikibase_item": p.item}
 		}
 		if i >= start && cont == nil {
-			if withContent && w.maxContent > 0 && budget > 0 && budget+len(revs[i].content) > w.maxContent {
+			if withContent && w.maxContent > 0 && budget > 0 && budget+len(revs[i].Content) > w.maxContent {
 				cont = map[string]any{"rvcontinue": strconv.Itoa(i), "continue": "||"}
 			} else {
-				rev := map[string]any{"revid": revs[i].id, "parentid": 0, "timestamp": revs[i].ts.Format(time.RFC3339)}
+				rev := map[string]any{"revid": revs[i].ID, "parentid": 0, "timestamp": revs[i].Timestamp.Format(time.RFC3339)}
 				if withContent {
-					budget += len(revs[i].content)
-					rev["slots"] = map[string]any{"main": map[string]any{"contentmodel": "wikitext", "contentformat": "text/x-wiki", "content": revs[i].content}}
+					budget += len(revs[i].Content)
+					rev["slots"] = map[string]any{"main": map[string]any{"contentmodel": "wikitext", "contentformat": "text/x-wiki", "content": revs[i].Content}}
 				}
 				e["revisions"] = []any{rev}
 			}
@@ -320,20 +390,20 @@ func (w *fakeWiki) pageEntries(q url.Values, pages []*fakePage, revs []fakeRev) 
 	return out, cont
 }
 
-func (w *fakeWiki) byRevIDs(q url.Values) any {
+func (w *Wiki) byRevIDs(q url.Values) any {
 	ids := strings.Split(q.Get("revids"), "|")
-	if len(ids) > batchSize {
+	if len(ids) > maxValues {
 		return apiError("toomanyvalues", "Too many values supplied for parameter \"revids\".")
 	}
 	bad := map[string]any{}
-	var pages []*fakePage
-	var revs []fakeRev
+	var pages []*page
+	var revs []Rev
 	for _, s := range ids {
 		id, _ := strconv.ParseInt(s, 10, 64)
 		var hit bool
 		for _, p := range w.pages {
 			for _, r := range p.revs {
-				if r.id == id {
+				if r.ID == id {
 					pages, revs, hit = append(pages, p), append(revs, r), true
 				}
 			}
@@ -350,7 +420,7 @@ func (w *fakeWiki) byRevIDs(q url.Values) any {
 	return answer(query, cont)
 }
 
-func (w *fakeWiki) categoryMembers(q url.Values) any {
+func (w *Wiki) categoryMembers(q url.Values) any {
 	cat, _ := normalize(q.Get("cmtitle"))
 	nss := strings.Split(q.Get("cmnamespace"), "|")
 	var members []map[string]any
@@ -374,16 +444,16 @@ func (w *fakeWiki) categoryMembers(q url.Values) any {
 }
 
 // parsoid answers /api/rest_v1/page/html/TITLE/REVID.
-func (w *fakeWiki) parsoid(rw http.ResponseWriter, rest string) {
+func (w *Wiki) parsoid(rw http.ResponseWriter, rest string) {
 	title, rev, _ := strings.Cut(rest, "/")
 	title, _ = url.PathUnescape(title)
 	p := w.pages[strings.ReplaceAll(title, "_", " ")]
 	id, _ := strconv.ParseInt(rev, 10, 64)
 	if p != nil {
 		for _, r := range p.revs {
-			if r.id == id {
+			if r.ID == id {
 				rw.Header().Set("Content-Type", `text/html; charset=utf-8; profile="https://www.mediawiki.org/wiki/Specs/HTML/2.8.0"`)
-				fmt.Fprintf(rw, "<!DOCTYPE html>\n<html><head><title>%s</title></head><body><pre>%s</pre></body></html>\n", html.EscapeString(p.title), html.EscapeString(r.content))
+				fmt.Fprintf(rw, "<!DOCTYPE html>\n<html><head><title>%s</title></head><body><pre>%s</pre></body></html>\n", html.EscapeString(p.title), html.EscapeString(r.Content))
 				return
 			}
 		}
@@ -391,9 +461,8 @@ func (w *fakeWiki) parsoid(rw http.ResponseWriter, rest string) {
 	http.NotFound(rw, nil)
 }
 
-// The faults.
-
-func status(code int, retryAfter string) fault {
+// Status answers with an HTTP status and, unless "", a Retry-After.
+func Status(code int, retryAfter string) Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
 		if retryAfter != "" {
 			w.Header().Set("Retry-After", retryAfter)
@@ -403,9 +472,13 @@ func status(code int, retryAfter string) fault {
 	}
 }
 
-func maxlag(retryAfter string) fault {
+// Maxlag answers with the API's maxlag error (HTTP 200) and a Retry-After
+// unless "".
+func Maxlag(retryAfter string) Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
-		w.Header().Set("Retry-After", retryAfter)
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
 		w.Header().Set("X-Database-Lag", "7")
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
@@ -415,9 +488,9 @@ func maxlag(retryAfter string) fault {
 	}
 }
 
-// slow holds the answer back for d (or until the client gives up), then
+// Slow holds the answer back for d (or until the client gives up), then
 // lets the wiki answer.
-func slow(d time.Duration) fault {
+func Slow(d time.Duration) Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-time.After(d):
@@ -428,8 +501,8 @@ func slow(d time.Duration) fault {
 	}
 }
 
-// truncated promises a long body and sends a few bytes of it.
-func truncated() fault {
+// Truncated promises a long body and sends a few bytes of it.
+func Truncated() Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Length", "5000")
 		w.Header().Set("Content-Type", "application/json")
@@ -439,9 +512,9 @@ func truncated() fault {
 	}
 }
 
-// cutJSON sends a complete HTTP body holding half a JSON document, as a
+// CutJSON sends a complete HTTP body holding half a JSON document, as a
 // proxy that gave up would.
-func cutJSON() fault {
+func CutJSON() Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"batchcomplete":true,"query":{"pa`))
@@ -449,7 +522,8 @@ func cutJSON() fault {
 	}
 }
 
-func apiFault(code, info string) fault {
+// APIError answers with an Action API error.
+func APIError(code, info string) Fault {
 	return func(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("MediaWiki-API-Error", code)

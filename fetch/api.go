@@ -28,8 +28,8 @@ type queryResponse struct {
 		Interwiki  []struct {
 			Title string `json:"title"`
 		} `json:"interwiki"`
-		BadRevIDs       map[string]json.RawMessage `json:"badrevids"`
-		Pages           []apiPage                  `json:"pages"`
+		BadRevIDs       json.RawMessage `json:"badrevids"`
+		Pages           []apiPage       `json:"pages"`
 		CategoryMembers []struct {
 			NS    int    `json:"ns"`
 			Title string `json:"title"`
@@ -48,6 +48,7 @@ type apiPage struct {
 	Title         string `json:"title"`
 	Missing       bool   `json:"missing"`
 	Invalid       bool   `json:"invalid"`
+	Special       bool   `json:"special"`
 	InvalidReason string `json:"invalidreason"`
 	Revisions     []struct {
 		RevID     int64  `json:"revid"`
@@ -151,54 +152,85 @@ func (f *Fetcher) revisions(ctx context.Context, endpoint string, titles []strin
 		}
 		params.Set("revids", strings.Join(ids, "|"))
 	}
-	rq := &revisionsQuery{
+	rq := newRevisionsQuery()
+	err := f.query(ctx, endpoint, params, rq.merge)
+	return rq, err
+}
+
+// badRevIDs reads the revision IDs of "badrevids": an object keyed by ID
+// (as MediaWiki writes it) or a list of {"revid": ID}.
+func badRevIDs(raw json.RawMessage) []int64 {
+	var ids []int64
+	var byKey map[string]struct{}
+	if json.Unmarshal(raw, &byKey) == nil {
+		for k := range byKey {
+			if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	var list []struct {
+		RevID int64 `json:"revid"`
+	}
+	_ = json.Unmarshal(raw, &list) // neither shape: no bad revision to report
+	for _, e := range list {
+		ids = append(ids, e.RevID)
+	}
+	return ids
+}
+
+func newRevisionsQuery() *revisionsQuery {
+	return &revisionsQuery{
 		aliases: map[string]string{}, interwiki: map[string]bool{}, badRevs: map[int64]bool{},
 		pages: map[string]*revision{}, invalid: map[string]string{}, missing: map[string]bool{},
 		byRev: map[int64]*revision{},
 	}
-	err := f.query(ctx, endpoint, params, func(r *queryResponse) error {
-		for _, n := range append(r.Query.Normalized, r.Query.Redirects...) {
-			rq.aliases[n.From] = n.To
+}
+
+// merge adds one answer of the query.
+func (rq *revisionsQuery) merge(r *queryResponse) error {
+	for _, n := range append(r.Query.Normalized, r.Query.Redirects...) {
+		rq.aliases[n.From] = n.To
+	}
+	for _, iw := range r.Query.Interwiki {
+		rq.interwiki[iw.Title] = true
+	}
+	for _, id := range badRevIDs(r.Query.BadRevIDs) {
+		rq.badRevs[id] = true
+	}
+	for _, p := range r.Query.Pages {
+		switch {
+		case p.Invalid:
+			rq.invalid[p.Title] = p.InvalidReason
+			continue
+		case p.Missing:
+			rq.missing[p.Title] = true
+			continue
+		case p.Special:
+			rq.invalid[p.Title] = "a special page, not an article"
+			continue
 		}
-		for _, iw := range r.Query.Interwiki {
-			rq.interwiki[iw.Title] = true
-		}
-		for k := range r.Query.BadRevIDs {
-			if id, err := strconv.ParseInt(k, 10, 64); err == nil {
-				rq.badRevs[id] = true
+		for _, rv := range p.Revisions {
+			rev := rq.byRev[rv.RevID]
+			if rev == nil {
+				ts, err := time.Parse(time.RFC3339, rv.Timestamp)
+				if err != nil {
+					return fmt.Errorf("page %q: revision %d: timestamp %q: %w", p.Title, rv.RevID, rv.Timestamp, err)
+				}
+				rev = &revision{title: p.Title, pageID: p.PageID, revID: rv.RevID, timestamp: ts.UTC()}
+				rq.byRev[rv.RevID] = rev
+				rq.pages[p.Title] = rev
+			}
+			if p.PageProps.WikibaseItem != "" {
+				rev.item = p.PageProps.WikibaseItem
+			}
+			if c := rv.Slots.Main.Content; c != nil {
+				rev.content = []byte(*c)
 			}
 		}
-		for _, p := range r.Query.Pages {
-			switch {
-			case p.Invalid:
-				rq.invalid[p.Title] = p.InvalidReason
-				continue
-			case p.Missing:
-				rq.missing[p.Title] = true
-				continue
-			}
-			for _, rv := range p.Revisions {
-				rev := rq.byRev[rv.RevID]
-				if rev == nil {
-					ts, err := time.Parse(time.RFC3339, rv.Timestamp)
-					if err != nil {
-						return fmt.Errorf("page %q: revision %d: timestamp %q: %w", p.Title, rv.RevID, rv.Timestamp, err)
-					}
-					rev = &revision{title: p.Title, pageID: p.PageID, revID: rv.RevID, timestamp: ts.UTC()}
-					rq.byRev[rv.RevID] = rev
-					rq.pages[p.Title] = rev
-				}
-				if p.PageProps.WikibaseItem != "" {
-					rev.item = p.PageProps.WikibaseItem
-				}
-				if c := rv.Slots.Main.Content; c != nil {
-					rev.content = []byte(*c)
-				}
-			}
-		}
-		return nil
-	})
-	return rq, err
+	}
+	return nil
 }
 
 // resolve follows the normalisation and redirects of a requested title to

@@ -29,7 +29,11 @@ func ReadTitles(r io.Reader, name string) ([]string, error) {
 		if i := strings.IndexFunc(text, func(r rune) bool { return r == '|' || unicode.IsControl(r) }); i >= 0 {
 			return nil, fmt.Errorf("%s:%d:%d: fetch: %q cannot be in a title", name, line, utf8.RuneCountInString(text[:i])+1, []rune(text[i:])[0])
 		}
-		titles = append(titles, NormalizeTitle(text))
+		title := NormalizeTitle(text)
+		if title == "" {
+			return nil, fmt.Errorf("%s:%d:1: fetch: %q names no page", name, line, text)
+		}
+		titles = append(titles, title)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: fetch: %w", name, err)

@@ -13,6 +13,7 @@ func TestReadTitles(t *testing.T) {
 		{in: "A\nB|C\n", err: `titles.txt:2:2: fetch: '|' cannot be in a title`},
 		{in: "A\tB", err: `titles.txt:1:2: fetch: '\t' cannot be in a title`},
 		{in: "é\x7f", err: `titles.txt:1:2: fetch: '\x7f' cannot be in a title`},
+		{in: "A\n_\n", err: `titles.txt:2:1: fetch: "_" names no page`},
 		{in: "\xff", err: `titles.txt:1:1: fetch: the title is not UTF-8`},
 		{in: strings.Repeat("a", 70<<10), err: `titles.txt: fetch: bufio.Scanner: token too long`},
 	} {

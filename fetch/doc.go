@@ -16,4 +16,6 @@
 // the sha256 of its content; a Cache keeps content by wiki and revision ID,
 // so a locked, offline run makes no request at all and a rerun asks the API
 // only for titles → revision IDs.
+//
+// Package fetchtest serves a fake wiki for tests of code that fetches.
 package fetch

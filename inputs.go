@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/sortdir"
 )
@@ -25,7 +26,7 @@ var errNoInputs = errors.New("no inputs: name files, globs or directories in pip
 
 // checkInputs checks, before a run starts, that every input exists: a file,
 // a directory, a glob that matches, or "-".
-func checkInputs(inputs []Input) error {
+func checkInputs(inputs []config.Input) error {
 	if len(inputs) == 0 {
 		return errNoInputs
 	}
@@ -51,7 +52,7 @@ func checkInputs(inputs []Input) error {
 // the inputs, and within a glob or directory (searched recursively, by
 // extension), by path. A file named twice is read once. Directories are
 // walked as yield goes, so a run keeps no list of its files.
-func eachInput(inputs []Input, yield func(Input) error) error {
+func eachInput(inputs []config.Input, yield func(config.Input) error) error {
 	// A file named twice is read once; one input alone cannot name a file
 	// twice, so the common case keeps no set.
 	var seen pathSet
@@ -67,7 +68,7 @@ func eachInput(inputs []Input, yield func(Input) error) error {
 			seen.add(path)
 		}
 		n++
-		return yield(Input{Path: path, Format: format})
+		return yield(config.Input{Path: path, Format: format})
 	}
 	for _, in := range inputs {
 		if in.Path == "-" {

@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wikipipe/wikipipe/config"
 )
 
 func TestEachInput(t *testing.T) {
 	dir := writeTree(t, "b.txt", "a.wiki", "sub/c.html", "sub/d.xml.bz2", ".hidden/e.txt", "notes.md", "z.gz")
 	var got []string
-	inputs := []Input{{Path: filepath.Join(dir, "z.gz")}, {Path: dir}, {Path: filepath.Join(dir, "*.txt")}, {Path: "-"}}
-	err := eachInput(inputs, func(in Input) error {
+	inputs := []config.Input{{Path: filepath.Join(dir, "z.gz")}, {Path: dir}, {Path: filepath.Join(dir, "*.txt")}, {Path: "-"}}
+	err := eachInput(inputs, func(in config.Input) error {
 		rel, _ := filepath.Rel(dir, in.Path)
 		if in.Path == "-" {
 			rel = "-"
@@ -29,16 +31,16 @@ func TestEachInput(t *testing.T) {
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := eachInput([]Input{{Path: empty}}, func(Input) error { return nil }); !errors.Is(err, errNoInputs) {
+	if err := eachInput([]config.Input{{Path: empty}}, func(config.Input) error { return nil }); !errors.Is(err, errNoInputs) {
 		t.Errorf("inputs holding no input file: err = %v, want errNoInputs", err)
 	}
-	if err := checkInputs([]Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil {
+	if err := checkInputs([]config.Input{{Path: filepath.Join(dir, "missing.txt")}}); err == nil {
 		t.Error("checkInputs of a missing file: want an error")
 	}
-	if size := totalSize([]Input{{Path: dir}}); size != 5 {
+	if size := totalSize([]config.Input{{Path: dir}}); size != 5 {
 		t.Errorf("totalSize = %d, want 5 (five input files of one byte)", size)
 	}
-	if size := totalSize([]Input{{Path: dir}, {Path: "-"}}); size != -1 {
+	if size := totalSize([]config.Input{{Path: dir}, {Path: "-"}}); size != -1 {
 		t.Errorf("totalSize with stdin = %d, want -1", size)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -64,7 +65,7 @@ var ErrStrict = errors.New("warnings are errors under --strict: nothing was writ
 
 // slot carries the articles of one input from its worker to the sequencer.
 type slot struct {
-	input    Input
+	input    config.Input
 	articles chan *transform.Article
 	info     ReportInput // filled by the worker before it closes articles
 }
@@ -74,7 +75,7 @@ type slot struct {
 // file, out/report.json included, is committed at once; on any error, or when
 // ctx is cancelled, nothing is, and earlier outputs stay as they were. The
 // report is returned in both cases.
-func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
+func Run(ctx context.Context, cfg *config.Config, opts Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{
 		Tool:    "wikipipe " + Version,
@@ -143,7 +144,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 
 // run is the state of one Run.
 type run struct {
-	cfg  *Config
+	cfg  *config.Config
 	opts Options
 	tr   *transform.Transformer
 	rep  *Report
@@ -159,14 +160,14 @@ type run struct {
 
 // execute runs the stages: a dispatcher handing inputs to the workers in
 // order, the workers, the sequencer, and one writer per format.
-func (r *run) execute(ctx context.Context, inputs []Input, schemas []transform.Schema) error {
+func (r *run) execute(ctx context.Context, inputs []config.Input, schemas []transform.Schema) error {
 	g, ctx := errgroup.WithContext(ctx)
 	slots := make(chan *slot, 2*r.opts.Workers)
 	jobs := make(chan *slot) // unbuffered, so workers take inputs in order
 	g.Go(func() error {
 		defer close(slots)
 		defer close(jobs)
-		err := eachInput(inputs, func(in Input) error {
+		err := eachInput(inputs, func(in config.Input) error {
 			s := &slot{input: in, articles: make(chan *transform.Article, slotBuffer)}
 			for _, ch := range []chan *slot{slots, jobs} {
 				select {
@@ -412,10 +413,10 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // totalSize adds up the sizes of the input files, for the progress bar; -1
 // if standard input is one.
-func totalSize(inputs []Input) int64 {
+func totalSize(inputs []config.Input) int64 {
 	var total int64
 	errStdin := errors.New("stdin")
-	err := eachInput(inputs, func(in Input) error {
+	err := eachInput(inputs, func(in config.Input) error {
 		if in.Path == "-" {
 			return errStdin
 		}

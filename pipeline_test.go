@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -21,16 +22,16 @@ import (
 const corpus = "testdata/corpus"
 
 // testConfig is the repository's pipeline.yaml with the given inputs and output.
-func testConfig(t testing.TB, out string, inputs ...string) *Config {
+func testConfig(t testing.TB, out string, inputs ...string) *config.Config {
 	t.Helper()
-	cfg, err := LoadConfig("pipeline.yaml")
+	cfg, err := config.Load("pipeline.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Output = out
 	cfg.Inputs = nil
 	for _, in := range inputs {
-		cfg.Inputs = append(cfg.Inputs, Input{Path: in, Format: extract.Auto})
+		cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
 	}
 	return cfg
 }

@@ -1,8 +1,10 @@
-package wikipipe
-
-// pipeline.yaml is decoded by walking yaml.v3's node tree rather than by
+// Package config reads pipeline.yaml into a Config.
+//
+// The file is decoded by walking yaml.v3's node tree rather than by
 // unmarshalling into structs, so that every mistake (not only the first) is
-// reported with its own line and column. docs/CONFIG.md is the reference.
+// reported with its own line and column, as an *Error listing located
+// diagnostics. docs/CONFIG.md is the reference.
+package config
 
 import (
 	"bytes"
@@ -46,12 +48,12 @@ type Input struct {
 	Format extract.Dialect
 }
 
-// ConfigError lists every mistake found in a pipeline.yaml, each located.
-type ConfigError struct {
+// Error lists every mistake found in a pipeline.yaml, each located.
+type Error struct {
 	Diagnostics diag.List
 }
 
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	s := make([]string, len(e.Diagnostics))
 	for i, d := range e.Diagnostics {
 		s[i] = d.String()
@@ -59,19 +61,19 @@ func (e *ConfigError) Error() string {
 	return strings.Join(s, "\n")
 }
 
-// LoadConfig reads and checks pipeline.yaml. Relative paths in it (inputs,
+// Load reads and checks pipeline.yaml. Relative paths in it (inputs,
 // output) are taken from the file's folder. Every mistake is a located
-// diagnostic of the returned *ConfigError.
-func LoadConfig(path string) (*Config, error) {
+// diagnostic of the returned *Error.
+func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return ParseConfig(path, data)
+	return Parse(path, data)
 }
 
-// ParseConfig checks the bytes of a pipeline file read from path.
-func ParseConfig(path string, data []byte) (*Config, error) {
+// Parse checks the bytes of a pipeline file read from path.
+func Parse(path string, data []byte) (*Config, error) {
 	sum := sha256.Sum256(data)
 	cfg := &Config{Path: path, Digest: hex.EncodeToString(sum[:]), Version: 1, Output: "out", Formats: export.Formats}
 	d := &decoder{path: path, dir: filepath.Dir(path)}
@@ -79,7 +81,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		d.syntax(err)
-		return nil, &ConfigError{d.diags}
+		return nil, &Error{d.diags}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -96,7 +98,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		slices.SortStableFunc(d.diags, func(a, b diag.Diagnostic) int {
 			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 		})
-		return nil, &ConfigError{d.diags}
+		return nil, &Error{d.diags}
 	}
 	return cfg, nil
 }

@@ -203,22 +203,6 @@ func TestLoadMissingFile(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	known := []string{"columns", "description", "from", "jsonld", "on_error"}
-	for in, want := range map[string]string{
-		"colums":   ` (did you mean "columns"?)`,
-		"Columns":  ` (did you mean "columns"?)`,
-		"on-error": ` (did you mean "on_error"?)`,
-		"fro":      ` (did you mean "from"?)`,
-		"xyz":      ``,
-		"schema":   ``,
-	} {
-		if got := suggest(in, known); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestConfigNotAMapping(t *testing.T) {
 	for src, want := range map[string]string{
 		"hello\n":          `p.yaml:1:1: config: the file: want a mapping of keys, got text "hello"`,

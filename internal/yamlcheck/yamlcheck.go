@@ -108,7 +108,8 @@ func names[T any](keys []Key[T]) []string {
 func DocRows[T any](keys []Key[T]) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, k.Type, k.Default, k.Doc)
+		row := fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, k.Type, k.Default, k.Doc)
+		out[i] = strings.ReplaceAll(row, "|  |", "| |") // an empty cell
 	}
 	return out
 }

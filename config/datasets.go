@@ -3,8 +3,6 @@ package config
 import (
 	"fmt"
 	"regexp"
-	"slices"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -33,24 +31,16 @@ var datasetKeys = keyTable[dataset]{
 		Decode: func(c *checker, f field, ds *dataset) { ds.jsonld = &f }},
 }
 
-// source is a dataset's from: while it is decoded.
-type source struct {
-	spec *transform.DatasetSpec
-	at   *yaml.Node // where a source-wide problem is reported
-}
-
 // sourceKeys are the kinds of source; the documentation gives a table to
 // each kind's keys instead.
-var sourceKeys = keyTable[source]{
-	{Name: "table", Decode: func(c *checker, f field, s *source) {
-		s.spec.Table = &transform.TableSource{}
-		s.at = f.Value
-		yamlcheck.Walk(c, f.Value, f.Name, tableKeys, s.spec.Table)
+var sourceKeys = keyTable[transform.DatasetSpec]{
+	{Name: "table", Decode: func(c *checker, f field, spec *transform.DatasetSpec) {
+		spec.Table = &transform.TableSource{}
+		yamlcheck.Walk(c, f.Value, f.Name, tableKeys, spec.Table)
 	}},
-	{Name: "infobox", Decode: func(c *checker, f field, s *source) {
-		s.spec.Infobox = &transform.InfoboxSource{}
-		s.at = f.Value
-		yamlcheck.Walk(c, f.Value, f.Name, infoboxKeys, s.spec.Infobox)
+	{Name: "infobox", Decode: func(c *checker, f field, spec *transform.DatasetSpec) {
+		spec.Infobox = &transform.InfoboxSource{}
+		yamlcheck.Walk(c, f.Value, f.Name, infoboxKeys, spec.Infobox)
 	}},
 }
 
@@ -64,9 +54,6 @@ var tableKeys = keyTable[transform.TableSource]{
 	{Name: "header_rows", Type: "integer ≥ 0", Default: "as the input marks them", Doc: "how many of the table's first rows are header rows",
 		Decode: func(c *checker, f field, t *transform.TableSource) {
 			if n, ok := c.Integer(f); ok {
-				if n < 0 {
-					c.Errorf(f.Value, "%s: %d: want 0 or more", f.Name, n)
-				}
 				t.HeaderRows = &n
 			}
 		}},
@@ -102,14 +89,11 @@ var matcherKeys = keyTable[transform.Matcher]{
 			return
 		}
 		re, err := regexp.Compile(s)
-		switch {
-		case err != nil:
+		if err != nil {
 			c.Errorf(f.Value, "%s: invalid regex: %v", f.Name, err)
-		case s == "":
-			c.Errorf(f.Value, "%s: empty regex: it would match everything; leave the selector out instead", f.Name)
-		default:
-			m.Regex = re
+			return
 		}
+		m.Regex = re
 	}},
 }
 
@@ -134,7 +118,7 @@ var columnKeys = keyTable[transform.ColumnSpec]{
 		}},
 	{Name: "part", Type: "`start` or `end`", Default: "required for `date_range`", Doc: "which end of the date range the column holds",
 		Decode: func(c *checker, f field, col *transform.ColumnSpec) {
-			col.Part, _ = yamlcheck.Choice(c, f, yamlcheck.OneOf("part", transform.Start, transform.End), []transform.Part{transform.Start, transform.End})
+			col.Part, _ = yamlcheck.Choice(c, f, transform.ParsePart, []transform.Part{transform.Start, transform.End})
 		}},
 	{Name: "on_error", Type: "`fail` or `null`", Default: "the dataset's", Doc: "what a value that does not parse becomes",
 		Decode: func(c *checker, f field, col *transform.ColumnSpec) { col.OnError = onError(c, f) }},
@@ -151,12 +135,7 @@ type jsonld struct {
 var jsonldKeys = keyTable[jsonld]{
 	{Name: "type", Type: "text", Default: "required", Doc: "the schema.org type of each row, such as `Event`",
 		Decode: func(c *checker, f field, j *jsonld) {
-			if s, ok := c.Text(f); ok {
-				j.m.Type = s
-				if err := transform.CheckJSONLDType(s); err != nil {
-					c.Errorf(f.Value, "%s: %v", f.Name, err)
-				}
-			}
+			j.m.Type, _ = c.Text(f)
 		}},
 	{Name: "properties", Type: "mapping", Default: "required", Doc: "schema.org property → column",
 		Decode: func(c *checker, f field, j *jsonld) { j.props = &f }},
@@ -169,67 +148,30 @@ var propertyKeys = keyTable[transform.JSONLDField]{
 	{Name: "type", Decode: func(c *checker, f field, p *transform.JSONLDField) { p.Type, _ = c.Text(f) }},
 }
 
-// datasets decodes the declared datasets in file order.
+// datasets decodes the declared datasets in file order, then reports the
+// rules of transform.Check they break at their fields.
 func datasets(c *checker, f field) []transform.DatasetSpec {
 	var out []transform.DatasetSpec
-	var seen []string
 	for _, ds := range c.Entries(f.Value, f.Name) {
-		name := ds.Key.Value
-		before := len(c.Diags)
-		if err := transform.CheckDatasetName(name); err != nil {
-			c.Errorf(ds.Key, "%s: %v", ds.Name, err)
-		}
-		if i := slices.IndexFunc(seen, func(s string) bool { return strings.EqualFold(s, name) }); i >= 0 {
-			c.Errorf(ds.Key, "%s: dataset %s differs from dataset %s only in case: output file names would clash", ds.Name, name, seen[i])
-		}
-		seen = append(seen, name)
-		spec := decodeDataset(c, ds)
-		if len(c.Diags) == before {
-			// A last check by transform itself, so that nothing it would
-			// refuse passes validate.
-			_, err := transform.New([]transform.DatasetSpec{spec})
-			c.ErrLines(ds.Key, ds.Name, err)
-		}
-		out = append(out, spec)
+		out = append(out, decodeDataset(c, ds))
 	}
+	reportSpecErrors(c, f, transform.Check(out))
 	return out
 }
 
 func decodeDataset(c *checker, f field) transform.DatasetSpec {
 	ds := dataset{spec: transform.DatasetSpec{Name: f.Key.Value}}
-	allKnown := yamlcheck.Walk(c, f.Value, f.Name, datasetKeys, &ds)
-	// A missing part is not worth a word when an unknown key (a typo of
-	// it, likely) was reported, or the dataset is not a mapping at all.
-	whole := allKnown && (yamlcheck.IsNull(f.Value) || f.Value.Kind == yaml.MappingNode)
-	sourced := false
+	yamlcheck.Walk(c, f.Value, f.Name, datasetKeys, &ds)
 	if ds.from != nil {
-		sourced = decodeSource(c, *ds.from, &ds.spec)
-	} else if whole {
-		c.Errorf(f.Key, "%s: no from: give from: {table: …} or from: {infobox: …}", f.Name)
+		yamlcheck.Walk(c, ds.from.Value, ds.from.Name, sourceKeys, &ds.spec)
 	}
 	if ds.columns != nil {
-		columns(c, *ds.columns, &ds.spec, ds.onError, sourced)
-	} else if whole {
-		c.Errorf(f.Key, "%s: no columns", f.Name)
+		ds.spec.Columns = columns(c, *ds.columns, ds.onError)
 	}
 	if ds.jsonld != nil {
-		ds.spec.JSONLD = decodeJSONLD(c, *ds.jsonld, ds.spec.Columns)
+		ds.spec.JSONLD = decodeJSONLD(c, *ds.jsonld)
 	}
 	return ds.spec
-}
-
-// decodeSource decodes from: and reports whether it names one kind of source.
-func decodeSource(c *checker, f field, spec *transform.DatasetSpec) bool {
-	before := len(c.Diags)
-	s := source{spec: spec, at: f.Key}
-	yamlcheck.Walk(c, f.Value, f.Name, sourceKeys, &s)
-	if spec.Table != nil && spec.Infobox != nil {
-		s.at = f.Key
-	}
-	if len(c.Diags) == before {
-		c.ErrLines(s.at, f.Name, spec.CheckSource())
-	}
-	return (spec.Table != nil) != (spec.Infobox != nil)
 }
 
 // header decodes a selector or a list of them.
@@ -271,38 +213,18 @@ func matcher(c *checker, f field) *transform.Matcher {
 	if !ok {
 		return nil
 	}
-	m := &transform.Matcher{Exact: s}
-	if err := m.Check(); err != nil {
-		c.Errorf(f.Value, "%s: %v", f.Name, err)
-		return nil
-	}
-	return m
+	return &transform.Matcher{Exact: s}
 }
 
-// columns decodes the columns of spec; their fit to the source is checked
-// only when its kind is known (sourced).
-func columns(c *checker, f field, spec *transform.DatasetSpec, onError transform.OnError, sourced bool) {
-	fromTable := spec.Table != nil
-	var seen []string
+// columns decodes the columns of a dataset whose on_error is onError.
+func columns(c *checker, f field, onError transform.OnError) []transform.ColumnSpec {
+	var out []transform.ColumnSpec
 	for _, cf := range c.Entries(f.Value, f.Name) {
 		col := transform.ColumnSpec{Name: cf.Key.Value, OnError: onError}
-		before := len(c.Diags)
-		if err := transform.CheckColumnName(col.Name); err != nil {
-			c.Errorf(cf.Key, "%s: %v", cf.Name, err)
-		}
-		if slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, col.Name) }) {
-			c.Errorf(cf.Key, "%s: column %s is declared twice (names ignore case)", cf.Name, col.Name)
-		}
-		seen = append(seen, col.Name)
 		yamlcheck.Walk(c, cf.Value, cf.Name, columnKeys, &col)
-		if sourced && len(c.Diags) == before && (cf.Value.Kind == yaml.MappingNode || yamlcheck.IsNull(cf.Value)) {
-			c.ErrLines(cf.Key, cf.Name, col.Check(fromTable))
-		}
-		spec.Columns = append(spec.Columns, col)
+		out = append(out, col)
 	}
-	if len(spec.Columns) == 0 && (yamlcheck.IsNull(f.Value) || f.Value.Kind == yaml.MappingNode) {
-		c.Errorf(f.Key, "%s: no columns", f.Name)
-	}
+	return out
 }
 
 func onError(c *checker, f field) transform.OnError {
@@ -310,24 +232,15 @@ func onError(c *checker, f field) transform.OnError {
 	if yamlcheck.IsNull(f.Value) && f.Value.Value == "null" {
 		return transform.Null
 	}
-	v, _ := yamlcheck.Choice(c, f, yamlcheck.OneOf("on_error", transform.Fail, transform.Null), []transform.OnError{transform.Fail, transform.Null})
+	v, _ := yamlcheck.Choice(c, f, transform.ParseOnError, []transform.OnError{transform.Fail, transform.Null})
 	return v
 }
 
 // decodeJSONLD decodes {type: T, properties: {property: column | {column, type}}}.
-func decodeJSONLD(c *checker, f field, columns []transform.ColumnSpec) *transform.JSONLDMap {
+func decodeJSONLD(c *checker, f field) *transform.JSONLDMap {
 	j := jsonld{m: &transform.JSONLDMap{}}
-	names := []string{"article_id"}
-	for _, col := range columns {
-		names = append(names, col.Name)
-	}
-	names = append(names, "source_line", "source_col")
 	yamlcheck.Walk(c, f.Value, f.Name, jsonldKeys, &j)
-	if j.m.Type == "" && f.Value.Kind == yaml.MappingNode {
-		c.Errorf(f.Key, "%s: no type: give the schema.org type of each row, such as Event", f.Name)
-	}
 	if j.props == nil {
-		c.Errorf(f.Key, "%s: no properties", f.Name)
 		return j.m
 	}
 	for _, pf := range c.Entries(j.props.Value, j.props.Name) {
@@ -337,7 +250,6 @@ func decodeJSONLD(c *checker, f field, columns []transform.ColumnSpec) *transfor
 		} else {
 			p.Column, _ = c.Text(pf)
 		}
-		c.ErrLines(pf.Key, pf.Name, transform.CheckJSONLDField(p, names))
 		j.m.Properties = append(j.m.Properties, p)
 	}
 	return j.m

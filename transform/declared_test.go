@@ -264,11 +264,11 @@ func TestNewRejects(t *testing.T) {
 	}{
 		{DatasetSpec{Name: "sections", Table: tbl, Columns: col}, "taken by a core dataset"},
 		{DatasetSpec{Name: "my-data", Table: tbl, Columns: col}, "want a letter then letters"},
-		{DatasetSpec{Name: "d", Columns: col}, "no source"},
+		{DatasetSpec{Name: "d", Columns: col}, "datasets.d.from: no from"},
 		{DatasetSpec{Name: "d", Table: tbl, Infobox: &InfoboxSource{}, Columns: col}, "two sources"},
 		{DatasetSpec{Name: "d", Table: &TableSource{}, Columns: col}, "empty table selector"},
 		{DatasetSpec{Name: "d", Table: &TableSource{Section: exact(" ")}, Columns: col}, "empty selector"},
-		{DatasetSpec{Name: "d", Table: &TableSource{Caption: exact("c"), HeaderRows: intp(-1)}, Columns: col}, "header_rows -1"},
+		{DatasetSpec{Name: "d", Table: &TableSource{Caption: exact("c"), HeaderRows: intp(-1)}, Columns: col}, "datasets.d.from.table.header_rows: -1: want 0 or more"},
 		{DatasetSpec{Name: "d", Infobox: &InfoboxSource{GroupBy: "party"}, Columns: []ColumnSpec{{Name: "a", Key: "A"}}}, `unknown group_by "party"`},
 		{DatasetSpec{Name: "d", Table: tbl}, "no columns"},
 		{DatasetSpec{Name: "d", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}, {Name: "A", From: "B"}}}, "declared twice"},

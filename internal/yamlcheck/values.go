@@ -74,16 +74,6 @@ func Choice[T ~string](c *Checker, f Field, parse func(string) (T, error), known
 	return v, true
 }
 
-// OneOf parses a word that must be a or b; what names it in the message.
-func OneOf[T ~string](what string, a, b T) func(string) (T, error) {
-	return func(s string) (T, error) {
-		if s != string(a) && s != string(b) {
-			return "", fmt.Errorf("unknown %s %q (want %s or %s)", what, s, a, b)
-		}
-		return T(s), nil
-	}
-}
-
 // Resolve follows an alias to the node it names.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {

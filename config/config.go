@@ -3,7 +3,10 @@
 // The file is decoded by walking yaml.v3's node tree rather than by
 // unmarshalling into structs, so that every mistake (not only the first) is
 // reported with its own line and column, as an *Error listing located
-// diagnostics. docs/CONFIG.md is the reference.
+// diagnostics. Each mapping's keys are a table (keys.go, datasets.go) that
+// internal/yamlcheck walks; the rules of declared datasets are
+// transform.Check's, each reported at the field its path names (locate.go).
+// docs/CONFIG.md is the reference.
 package config
 
 import (

@@ -139,3 +139,18 @@ func TestDocRows(t *testing.T) {
 		t.Errorf("DocRows = %q, want %q", got, want)
 	}
 }
+
+// FuzzSyntaxProblems checks that any error text splits into problems with
+// a line of 0 or more and a message, without a panic.
+func FuzzSyntaxProblems(f *testing.F) {
+	f.Add("yaml: line 4: did not find expected ',' or '}'")
+	f.Add("yaml: unmarshal errors:\n  line 2: a\n  line 7: b")
+	f.Add("yaml: line : x")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, p := range syntaxProblems(text) {
+			if p.line < 0 || p.msg == "" && !strings.Contains(text, "line ") {
+				t.Fatalf("%q: problem %+v", text, p)
+			}
+		}
+	})
+}

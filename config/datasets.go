@@ -10,25 +10,26 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// dataset is a declared dataset while it is decoded: its from, columns and
-// jsonld are decoded after the walk, each needing what the one before gave.
+// dataset is a declared dataset while it is decoded: its columns are
+// decoded after the walk, since they take the dataset's on_error, which may
+// come after them.
 type dataset struct {
-	spec                  transform.DatasetSpec
-	onError               transform.OnError
-	from, columns, jsonld *field
+	spec    transform.DatasetSpec
+	onError transform.OnError
+	columns *field
 }
 
 var datasetKeys = keyTable[dataset]{
 	{Name: "description", Type: "text", Default: "none", Doc: "shown by `wikipipe schema` and in the outputs' metadata",
 		Decode: func(c *checker, f field, ds *dataset) { ds.spec.Description, _ = c.Text(f) }},
 	{Name: "from", Type: "mapping", Default: "required", Doc: "`table:` or `infobox:`, exactly one",
-		Decode: func(c *checker, f field, ds *dataset) { ds.from = &f }},
+		Decode: func(c *checker, f field, ds *dataset) { yamlcheck.Walk(c, f.Value, f.Name, sourceKeys, &ds.spec) }},
 	{Name: "columns", Type: "mapping", Default: "required", Doc: "name → column, in output order",
 		Decode: func(c *checker, f field, ds *dataset) { ds.columns = &f }},
 	{Name: "on_error", Type: "`fail` or `null`", Default: "`fail`", Doc: "the default of the dataset's columns",
 		Decode: func(c *checker, f field, ds *dataset) { ds.onError = onError(c, f) }},
 	{Name: "jsonld", Type: "mapping", Default: "none", Doc: "how each row becomes a schema.org node",
-		Decode: func(c *checker, f field, ds *dataset) { ds.jsonld = &f }},
+		Decode: func(c *checker, f field, ds *dataset) { ds.spec.JSONLD = decodeJSONLD(c, f) }},
 }
 
 // sourceKeys are the kinds of source; the documentation gives a table to
@@ -162,14 +163,8 @@ func datasets(c *checker, f field) []transform.DatasetSpec {
 func decodeDataset(c *checker, f field) transform.DatasetSpec {
 	ds := dataset{spec: transform.DatasetSpec{Name: f.Key.Value}}
 	yamlcheck.Walk(c, f.Value, f.Name, datasetKeys, &ds)
-	if ds.from != nil {
-		yamlcheck.Walk(c, ds.from.Value, ds.from.Name, sourceKeys, &ds.spec)
-	}
 	if ds.columns != nil {
 		ds.spec.Columns = columns(c, *ds.columns, ds.onError)
-	}
-	if ds.jsonld != nil {
-		ds.spec.JSONLD = decodeJSONLD(c, *ds.jsonld)
 	}
 	return ds.spec
 }
@@ -187,8 +182,7 @@ func header(c *checker, f field) []transform.Matcher {
 	}
 	var out []transform.Matcher
 	for i, item := range f.Value.Content {
-		it := field{Key: item, Value: yamlcheck.Resolve(item), Name: fmt.Sprintf("%s[%d]", f.Name, i)}
-		if m := matcher(c, it); m != nil {
+		if m := matcher(c, yamlcheck.Item(item, fmt.Sprintf("%s[%d]", f.Name, i))); m != nil {
 			out = append(out, *m)
 		}
 	}

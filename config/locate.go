@@ -15,7 +15,9 @@ import (
 // datasets) at the YAML node of the field its path names. A broken rule is
 // left out if a mistake was already reported within that field: the field
 // was then decoded only in part, and the rule may be its echo. Names are the
-// exception, since a name is whole whatever its dataset or column holds.
+// exception, since a name is whole whatever its dataset or column holds. A
+// rule about a key left out is left out only after a mistake in the shape
+// of the mapping that lacks it (an unknown key, likely a typo of it).
 func reportSpecErrors(c *checker, datasets field, err error) {
 	if err == nil {
 		return
@@ -34,8 +36,12 @@ func reportSpecErrors(c *checker, datasets field, err error) {
 			c.Errorf(datasets.Key, "%s: %v", datasets.Name, err)
 			continue
 		}
-		e, at := locate(datasets, se.Path)
-		if !errors.Is(se, transform.ErrName) && within(e, decoded) {
+		e, at, found := locate(datasets, se.Path)
+		echo := within(e, decoded)
+		if !found {
+			echo = shapeOf(e, decoded)
+		}
+		if echo && !errors.Is(se, transform.ErrName) {
 			continue
 		}
 		c.Errorf(at, "%s: %v", e.Name, se.Err)
@@ -47,24 +53,26 @@ func reportSpecErrors(c *checker, datasets field, err error) {
 // switch, the key otherwise (a dataset, a column, a property, a mapping).
 // A field that is not in the file (a required key left out) is reported at
 // the deepest one that is. A source (from) is reported at its one kind
-// (table or infobox), or at from itself when it has none or both.
-func locate(datasets field, path []string) (field, *yaml.Node) {
-	e, found := datasets, 1
+// (table or infobox), or at from itself when it has none or both. found
+// says whether the whole path is in the file.
+func locate(datasets field, path []string) (e field, at *yaml.Node, found bool) {
+	e, n := datasets, 1
 	for _, p := range path[1:] {
 		next, ok := child(e, p)
 		if !ok {
 			break
 		}
 		e = next
-		found++
+		n++
 	}
-	if found == len(path) && len(path) == 3 && path[2] == "from" {
-		return e, sourceNode(e)
+	found = n == len(path)
+	switch {
+	case found && len(path) == 3 && path[2] == "from":
+		return e, sourceNode(e), true
+	case found && !named(path, len(path)-1) && e.Value.Kind == yaml.ScalarNode && !yamlcheck.IsNull(e.Value):
+		return e, e.Value, true
 	}
-	if found == len(path) && !named(path, len(path)-1) && e.Value.Kind == yaml.ScalarNode && !yamlcheck.IsNull(e.Value) {
-		return e, e.Value
-	}
-	return e, e.Key
+	return e, e.Key, found
 }
 
 // child is the field p of e: a key of a mapping, or an index (from 0) of a
@@ -118,6 +126,21 @@ func positions(c *checker) map[position]bool {
 // holds, aliases not followed) is at one of the positions.
 func within(e field, at map[position]bool) bool {
 	return len(at) > 0 && (at[position{e.Key.Line, e.Key.Column}] || holds(e.Value, at))
+}
+
+// shapeOf reports whether a mistake is at e's value itself or at one of its
+// keys: the mistakes of a mapping's shape.
+func shapeOf(e field, at map[position]bool) bool {
+	v := e.Value
+	if at[position{v.Line, v.Column}] {
+		return true
+	}
+	for i := 0; v.Kind == yaml.MappingNode && i < len(v.Content); i += 2 {
+		if k := v.Content[i]; at[position{k.Line, k.Column}] {
+			return true
+		}
+	}
+	return false
 }
 
 func holds(n *yaml.Node, at map[position]bool) bool {

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -64,7 +65,7 @@ var ErrStrict = errors.New("warnings are errors under --strict: nothing was writ
 // file, out/report.json included, is committed at once; on any error, or when
 // ctx is cancelled, nothing is, and earlier outputs stay as they were. The
 // report is returned in both cases.
-func Run(ctx context.Context, cfg *Config, opts Options) (rep *Report, err error) {
+func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, err error) {
 	start := time.Now()
 	rep = newReport(cfg)
 	r, err := newRun(cfg, opts, rep)
@@ -91,7 +92,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (rep *Report, err error
 
 // run is the state of one Run that its stages share.
 type run struct {
-	cfg    *Config
+	cfg    *config.Config
 	opts   Options
 	inputs []inputs.Input
 	tr     *transform.Transformer
@@ -102,7 +103,7 @@ type run struct {
 }
 
 // newRun checks the inputs and the datasets of cfg and opens the output.
-func newRun(cfg *Config, opts Options, rep *Report) (*run, error) {
+func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	r := &run{cfg: cfg, opts: opts, inputs: make([]inputs.Input, len(cfg.Inputs))}
 	for i, in := range cfg.Inputs {
 		r.inputs[i] = inputs.Input(in)

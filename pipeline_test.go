@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -22,16 +23,16 @@ import (
 const corpus = "testdata/corpus"
 
 // testConfig is the repository's pipeline.yaml with the given inputs and output.
-func testConfig(t testing.TB, out string, inputs ...string) *Config {
+func testConfig(t testing.TB, out string, inputs ...string) *config.Config {
 	t.Helper()
-	cfg, err := LoadConfig("pipeline.yaml")
+	cfg, err := config.Load("pipeline.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Output = out
 	cfg.Inputs = nil
 	for _, in := range inputs {
-		cfg.Inputs = append(cfg.Inputs, Input{Path: in, Format: extract.Auto})
+		cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
 	}
 	return cfg
 }
@@ -274,7 +275,7 @@ func BenchmarkRun(b *testing.B) {
 // json tags: with the lists in memory, the stream is what json.MarshalIndent
 // gives.
 func TestReportFields(t *testing.T) {
-	rep := newReport(&Config{Path: "p.yaml", Digest: "ab", Output: "out", Formats: []export.Format{export.CSV}})
+	rep := newReport(&config.Config{Path: "p.yaml", Digest: "ab", Output: "out", Formats: []export.Format{export.CSV}})
 	rep.Inputs = []ReportInput{{Path: "a.txt", Dialect: extract.Text, Bytes: 3, SHA256: "cd", Stats: extract.Stats{Documents: 1}}}
 	rep.Datasets = []ReportDataset{{Name: "articles", Rows: 1}}
 	rep.Articles, rep.Warnings, rep.Errors = 1, 1, 0

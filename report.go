@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -107,7 +108,7 @@ func thousands(n int64) string {
 }
 
 // newReport is the report of a run of cfg before it starts.
-func newReport(cfg *Config) *Report {
+func newReport(cfg *config.Config) *Report {
 	return &Report{
 		Tool:    "wikipipe " + Version,
 		Config:  ReportConfig{Path: cfg.Path, SHA256: cfg.Digest},

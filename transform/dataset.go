@@ -1,7 +1,9 @@
 // Package transform turns Documents into typed datasets: the core datasets
 // every run produces (articles, infobox, sections, tables, table_cells,
 // list_items) and the datasets declared in pipeline.yaml, with the value
-// parsers that give their columns real types.
+// parsers that give their columns real types. Check holds every rule a
+// DatasetSpec must keep, for pipeline.yaml and Go callers alike; each broken
+// rule is a *SpecError naming the field it is about.
 package transform
 
 import (

@@ -16,31 +16,12 @@ type declared struct {
 	schema Schema
 }
 
-func newDeclared(spec DatasetSpec) (*declared, error) {
-	if err := CheckDatasetName(spec.Name); err != nil {
-		return nil, err
-	}
-	if err := spec.CheckSource(); err != nil {
-		return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
-	}
-	if len(spec.Columns) == 0 {
-		return nil, fmt.Errorf("dataset %s: no columns", spec.Name)
-	}
+// newDeclared makes the schema of a spec that Check passed.
+func newDeclared(spec DatasetSpec) *declared {
 	s := Schema{Name: spec.Name, Description: spec.Description, JSONLD: spec.JSONLD}
 	s.Columns = append(s.Columns, articleIDCol)
-	seen := map[string]bool{}
 	for i := range spec.Columns {
 		c := &spec.Columns[i]
-		if err := CheckColumnName(c.Name); err != nil {
-			return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
-		}
-		if seen[strings.ToLower(c.Name)] {
-			return nil, fmt.Errorf("dataset %s: column %s is declared twice", spec.Name, c.Name)
-		}
-		seen[strings.ToLower(c.Name)] = true
-		if err := c.Check(spec.Table != nil); err != nil {
-			return nil, fmt.Errorf("dataset %s: column %s: %w", spec.Name, c.Name, err)
-		}
 		t := c.typ()
 		if t == DateRangeType {
 			t = Date
@@ -48,16 +29,7 @@ func newDeclared(spec DatasetSpec) (*declared, error) {
 		s.Columns = append(s.Columns, opt(c.Name, t, c.describe()))
 	}
 	s.Columns = append(s.Columns, lineCol, colCol)
-	if spec.JSONLD != nil {
-		names := make([]string, len(s.Columns))
-		for i, c := range s.Columns {
-			names[i] = c.Name
-		}
-		if err := CheckJSONLD(spec.JSONLD, names); err != nil {
-			return nil, fmt.Errorf("dataset %s: %w", spec.Name, err)
-		}
-	}
-	return &declared{spec: spec, schema: s}, nil
+	return &declared{spec: spec, schema: s}
 }
 
 // describe is the column's description, or one saying where it comes from.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -264,11 +265,11 @@ func TestNewRejects(t *testing.T) {
 	}{
 		{DatasetSpec{Name: "sections", Table: tbl, Columns: col}, "taken by a core dataset"},
 		{DatasetSpec{Name: "my-data", Table: tbl, Columns: col}, "want a letter then letters"},
-		{DatasetSpec{Name: "d", Columns: col}, "no source"},
+		{DatasetSpec{Name: "d", Columns: col}, "datasets.d.from: no from"},
 		{DatasetSpec{Name: "d", Table: tbl, Infobox: &InfoboxSource{}, Columns: col}, "two sources"},
 		{DatasetSpec{Name: "d", Table: &TableSource{}, Columns: col}, "empty table selector"},
 		{DatasetSpec{Name: "d", Table: &TableSource{Section: exact(" ")}, Columns: col}, "empty selector"},
-		{DatasetSpec{Name: "d", Table: &TableSource{Caption: exact("c"), HeaderRows: intp(-1)}, Columns: col}, "header_rows -1"},
+		{DatasetSpec{Name: "d", Table: &TableSource{Caption: exact("c"), HeaderRows: intp(-1)}, Columns: col}, "datasets.d.from.table.header_rows: -1: want 0 or more"},
 		{DatasetSpec{Name: "d", Infobox: &InfoboxSource{GroupBy: "party"}, Columns: []ColumnSpec{{Name: "a", Key: "A"}}}, `unknown group_by "party"`},
 		{DatasetSpec{Name: "d", Table: tbl}, "no columns"},
 		{DatasetSpec{Name: "d", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}, {Name: "A", From: "B"}}}, "declared twice"},
@@ -396,5 +397,49 @@ func TestDateRangeParts(t *testing.T) {
 	}
 	if got := strings.Join(warned, " "); got != "visits.start visits.end" {
 		t.Errorf("warnings for %s, want visits.start visits.end: %v", got, a.Diagnostics)
+	}
+}
+
+// TestCheckPaths checks that each broken rule names its field and kind, and
+// that Check reports every one, not only the first.
+func TestCheckPaths(t *testing.T) {
+	tbl := &TableSource{Section: exact("X")}
+	for _, tc := range []struct {
+		specs []DatasetSpec
+		want  []string // path: kind
+	}{
+		{[]DatasetSpec{{Name: "d", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}}}}, nil},
+		{[]DatasetSpec{{Name: "my-d", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}}},
+			{Name: "v", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}}}, {Name: "V", Table: tbl, Columns: []ColumnSpec{{Name: "a", From: "A"}}}},
+			[]string{"datasets.my-d: unusable name", "datasets.V: unusable name"}},
+		{[]DatasetSpec{{Name: "d"}}, []string{"datasets.d.from: unusable source", "datasets.d.columns: unusable column"}},
+		{[]DatasetSpec{{Name: "d", Table: &TableSource{Header: []Matcher{{Exact: "A"}, {Exact: " "}}, HeaderRows: intp(-2)},
+			Columns: []ColumnSpec{{Name: "start_date", From: "Date", Type: DateRangeType}, {Name: "a", From: "A"}, {Name: "A", Key: "k"}}}},
+			[]string{"datasets.d.from.table.header_rows: unusable source", "datasets.d.from.table.header.1: unusable source",
+				"datasets.d.columns.start_date: unusable column", "datasets.d.columns.A: unusable name"}},
+		{[]DatasetSpec{{Name: "d", Infobox: &InfoboxSource{Name: &Matcher{Regex: regexp.MustCompile("")}}, Columns: []ColumnSpec{{Name: "a", Key: "A"}},
+			JSONLD: &JSONLDMap{Properties: []JSONLDField{{Property: "name", Column: "b"}}}}},
+			[]string{"datasets.d.from.infobox.name.regex: unusable source", "datasets.d.jsonld.type: unusable jsonld mapping",
+				"datasets.d.jsonld.properties.name: unusable jsonld mapping"}},
+	} {
+		var got []string
+		if err := Check(tc.specs); err != nil {
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				var se *SpecError
+				if !errors.As(e, &se) {
+					t.Fatalf("%v is not a *SpecError", e)
+				}
+				var kind error
+				for _, k := range []error{ErrName, ErrSource, ErrColumn, ErrJSONLD} {
+					if errors.Is(e, k) {
+						kind = k
+					}
+				}
+				got = append(got, strings.Join(se.Path, ".")+": "+fmt.Sprint(kind))
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Check(%+v):\n got %q\nwant %q", tc.specs, got, tc.want)
+		}
 	}
 }

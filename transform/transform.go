@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
@@ -15,20 +14,16 @@ type Transformer struct {
 	declared []*declared
 }
 
-// New builds the transformer for the core datasets and the declared ones,
-// checking the specs as pipeline.yaml's decoder does (without positions).
+// New builds the transformer for the core datasets and the declared ones.
+// Specs that break a rule are refused with Check's error: every broken rule
+// as a *SpecError.
 func New(specs []DatasetSpec) (*Transformer, error) {
+	if err := Check(specs); err != nil {
+		return nil, fmt.Errorf("transform: %w", err)
+	}
 	t := &Transformer{schemas: append([]Schema{}, coreSchemas...)}
-	seen := map[string]bool{}
 	for _, spec := range specs {
-		d, err := newDeclared(spec)
-		if err != nil {
-			return nil, fmt.Errorf("transform: %w", err)
-		}
-		if seen[strings.ToLower(spec.Name)] {
-			return nil, fmt.Errorf("transform: dataset %s is declared twice", spec.Name)
-		}
-		seen[strings.ToLower(spec.Name)] = true
+		d := newDeclared(spec)
 		t.declared = append(t.declared, d)
 		t.schemas = append(t.schemas, d.schema)
 	}

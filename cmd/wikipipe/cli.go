@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/wikipipe/wikipipe"
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
@@ -217,7 +218,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
 	var usageErr *wikipipe.UsageError
-	var cfgErr *wikipipe.ConfigError
+	var cfgErr *config.Error
 	if errors.As(err, &usageErr) || errors.As(err, &cfgErr) {
 		return exitUsage
 	}
@@ -225,11 +226,11 @@ func (c cli) run(ctx context.Context, args []string) int {
 }
 
 // applyOverrides lets the command line replace what pipeline.yaml says.
-func applyOverrides(cfg *wikipipe.Config, o *runOptions, inputs []string) error {
+func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	if len(inputs) > 0 {
 		cfg.Inputs = cfg.Inputs[:0]
 		for _, in := range inputs {
-			cfg.Inputs = append(cfg.Inputs, wikipipe.Input{Path: in, Format: extract.Auto})
+			cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
 		}
 	}
 	if o.output != "" {
@@ -253,10 +254,10 @@ func applyOverrides(cfg *wikipipe.Config, o *runOptions, inputs []string) error 
 
 // loadConfig reads the pipeline file, printing every located mistake; nil
 // when there is one.
-func (c cli) loadConfig(path string) *wikipipe.Config {
-	cfg, err := wikipipe.LoadConfig(path)
+func (c cli) loadConfig(path string) *config.Config {
+	cfg, err := config.Load(path)
 	if err != nil {
-		var cfgErr *wikipipe.ConfigError
+		var cfgErr *config.Error
 		if errors.As(err, &cfgErr) {
 			for _, d := range cfgErr.Diagnostics {
 				fmt.Fprintln(c.stderr, d)
@@ -331,7 +332,7 @@ func configFlags(name string) (*flag.FlagSet, *string) {
 
 // loadTransformer reads the pipeline file and builds its datasets, printing
 // what is wrong; nil when something is.
-func (c cli) loadTransformer(path string) (*wikipipe.Config, *transform.Transformer) {
+func (c cli) loadTransformer(path string) (*config.Config, *transform.Transformer) {
 	cfg := c.loadConfig(path)
 	if cfg == nil {
 		return nil, nil

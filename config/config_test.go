@@ -1,4 +1,4 @@
-package wikipipe
+package config
 
 import (
 	"crypto/sha256"
@@ -19,20 +19,20 @@ import (
 )
 
 func TestLoadPipelineYAML(t *testing.T) {
-	cfg, err := LoadConfig("pipeline.yaml")
+	cfg, err := Load("../pipeline.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := os.ReadFile("pipeline.yaml")
+	data, _ := os.ReadFile("../pipeline.yaml")
 	sum := sha256.Sum256(data)
 	if cfg.Digest != hex.EncodeToString(sum[:]) {
 		t.Errorf("digest %s", cfg.Digest)
 	}
-	seed := "testdata/corpus/seed/azerbaijan-united-states-relations.txt"
+	seed := "../testdata/corpus/seed/azerbaijan-united-states-relations.txt"
 	if len(cfg.Inputs) != 1 || cfg.Inputs[0] != (Input{Path: seed, Format: extract.Auto}) {
 		t.Errorf("inputs %+v", cfg.Inputs)
 	}
-	if cfg.Version != 1 || cfg.Output != "out" || !slices.Equal(cfg.Formats, export.Formats) || cfg.CSV != (export.CSVOptions{}) {
+	if cfg.Version != 1 || cfg.Output != "../out" || !slices.Equal(cfg.Formats, export.Formats) || cfg.CSV != (export.CSVOptions{}) {
 		t.Errorf("config %+v", cfg)
 	}
 	tr, err := transform.New(cfg.Datasets)
@@ -71,7 +71,7 @@ func TestLoadPipelineYAML(t *testing.T) {
 
 func TestConfigDefaults(t *testing.T) {
 	for _, src := range []string{"", "# nothing\n", "---\n", "version: 1\n"} {
-		cfg, err := ParseConfig("p.yaml", []byte(src))
+		cfg, err := Parse("p.yaml", []byte(src))
 		if err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
@@ -106,13 +106,13 @@ datasets:
 `
 	// "base" is not a key of pipeline.yaml: check it is reported, then
 	// drop it to check the rest.
-	_, err := ParseConfig("sub/p.yaml", []byte(src))
-	var ce *ConfigError
+	_, err := Parse("sub/p.yaml", []byte(src))
+	var ce *Error
 	if !errors.As(err, &ce) || len(ce.Diagnostics) != 1 || !strings.Contains(ce.Error(), `sub/p.yaml:10:1: config: unknown key "base" at the top level`) {
 		t.Fatalf("got %v", err)
 	}
 	src = strings.Replace(src, "base: &cols\n  a: {from: 2, type: int, on_error: null}\n", "", 1)
-	cfg, err := ParseConfig("sub/p.yaml", []byte(src))
+	cfg, err := Parse("sub/p.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,10 +157,10 @@ func TestInvalidConfigs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = ParseConfig(path, data)
-			var ce *ConfigError
+			_, err = Parse(path, data)
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("ParseConfig = %v, want a *ConfigError", err)
+				t.Fatalf("Parse = %v, want a *Error", err)
 			}
 			want := map[int]int{}
 			for i, line := range strings.Split(string(data), "\n") {
@@ -196,26 +196,10 @@ func mergeKeys(a, b map[int]int) map[int]bool {
 	return m
 }
 
-func TestLoadConfigMissingFile(t *testing.T) {
-	_, err := LoadConfig(filepath.Join(t.TempDir(), "none.yaml"))
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
 	if err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("got %v", err)
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	known := []string{"columns", "description", "from", "jsonld", "on_error"}
-	for in, want := range map[string]string{
-		"colums":   ` (did you mean "columns"?)`,
-		"Columns":  ` (did you mean "columns"?)`,
-		"on-error": ` (did you mean "on_error"?)`,
-		"fro":      ` (did you mean "from"?)`,
-		"xyz":      ``,
-		"schema":   ``,
-	} {
-		if got := suggest(in, known); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -227,7 +211,7 @@ func TestConfigNotAMapping(t *testing.T) {
 		"datasets: 3\n":    `p.yaml:1:11: config: datasets: want a mapping of keys, got an integer "3"`,
 		"a: &x 1\nb: *x\n": "p.yaml:1:1: config: unknown key \"a\" at the top level\np.yaml:2:1: config: unknown key \"b\" at the top level",
 	} {
-		if _, err := ParseConfig("p.yaml", []byte(src)); err == nil || err.Error() != want {
+		if _, err := Parse("p.yaml", []byte(src)); err == nil || err.Error() != want {
 			t.Errorf("%q:\n got %v\nwant %s", src, err, want)
 		}
 	}
@@ -235,7 +219,7 @@ func TestConfigNotAMapping(t *testing.T) {
 
 // A config diagnostic names the file, line and column, as the CLI prints it.
 func TestConfigDiagnosticForm(t *testing.T) {
-	_, err := ParseConfig("pipeline.yaml", []byte("version: 1\ndatasets:\n  v:\n    from: {table: {section: X}}\n    columns: {a: {from: A, type: daterange}}\n"))
+	_, err := Parse("pipeline.yaml", []byte("version: 1\ndatasets:\n  v:\n    from: {table: {section: X}}\n    columns: {a: {from: A, type: daterange}}\n"))
 	want := `pipeline.yaml:5:34: config: datasets.v.columns.a.type: unknown column type "daterange" (want string, int, float, percent, bool, date, date_range, year) (did you mean "date_range"?)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
@@ -245,12 +229,12 @@ func TestConfigDiagnosticForm(t *testing.T) {
 	}
 }
 
-// FuzzParseConfig checks that whatever ParseConfig accepts, transform.New
+// FuzzParse checks that whatever Parse accepts, transform.New
 // accepts too (validate never passes what run refuses), and that whatever it
 // refuses comes as located config errors in file order.
-func FuzzParseConfig(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/config/*.yaml")
-	for _, p := range append(seeds, "pipeline.yaml") {
+	for _, p := range append(seeds, "../pipeline.yaml") {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -258,19 +242,19 @@ func FuzzParseConfig(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig("p.yaml", data)
+		cfg, err := Parse("p.yaml", data)
 		if err == nil {
 			if _, err := transform.New(cfg.Datasets); err != nil {
-				t.Fatalf("accepted by ParseConfig, refused by transform.New: %v", err)
+				t.Fatalf("accepted by Parse, refused by transform.New: %v", err)
 			}
 			if cfg.Version != 1 || len(cfg.Formats) == 0 || cfg.Output == "" {
 				t.Fatalf("accepted config %+v", cfg)
 			}
 			return
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) || len(ce.Diagnostics) == 0 {
-			t.Fatalf("error %v is not a *ConfigError", err)
+			t.Fatalf("error %v is not a *Error", err)
 		}
 		for i, d := range ce.Diagnostics {
 			if d.File != "p.yaml" || d.Stage != diag.Config || d.Severity != diag.Error ||

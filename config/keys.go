@@ -1,0 +1,142 @@
+package config
+
+// The keys of pipeline.yaml, one table per mapping. A row is what
+// docs/CONFIG.md shows of the key and the function that decodes its value;
+// TestKeyTablesMatchDocs holds the two together. Adding a key is adding a
+// row (and its line in docs/CONFIG.md).
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wikipipe/wikipipe/export"
+	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/yamlcheck"
+)
+
+type (
+	checker         = yamlcheck.Checker
+	field           = yamlcheck.Field
+	keyTable[T any] = []yamlcheck.Key[T]
+)
+
+var topKeys = keyTable[Config]{
+	{Name: "version", Type: "integer", Default: "`1`", Doc: "the format's version; only `1` exists",
+		Decode: func(c *checker, f field, cfg *Config) {
+			if v, ok := c.Integer(f); ok && v != 1 {
+				c.Errorf(f.Value, "version %d: this wikipipe reads version 1", v)
+			}
+		}},
+	{Name: "inputs", Type: "list", Default: "none", Doc: "the articles to read (below)",
+		Decode: func(c *checker, f field, cfg *Config) { cfg.Inputs = inputs(c, f) }},
+	{Name: "output", Type: "text", Default: "`out`", Doc: "the folder the outputs are written to",
+		Decode: func(c *checker, f field, cfg *Config) { pathTo(c, f, &cfg.Output) }},
+	{Name: "formats", Type: "list of text", Default: "all four", Doc: "any of `csv`, `xlsx`, `parquet`, `jsonld`, each at most once",
+		Decode: func(c *checker, f field, cfg *Config) { cfg.Formats = formats(c, f) }},
+	{Name: "csv", Type: "mapping", Doc: "CSV options (below)",
+		Decode: func(c *checker, f field, cfg *Config) { yamlcheck.Walk(c, f.Value, f.Name, csvKeys, &cfg.CSV) }},
+	{Name: "extract", Type: "mapping", Doc: "reader options (below)",
+		Decode: func(c *checker, f field, cfg *Config) { yamlcheck.Walk(c, f.Value, f.Name, extractKeys, &cfg.Extract) }},
+	{Name: "datasets", Type: "mapping", Default: "none", Doc: "the declared datasets, in the order they are written",
+		Decode: func(c *checker, f field, cfg *Config) { cfg.Datasets = datasets(c, f) }},
+}
+
+var inputKeys = keyTable[Input]{
+	{Name: "path", Type: "text", Default: "required", Doc: "a file, glob, folder or `-`",
+		Decode: func(c *checker, f field, in *Input) { pathTo(c, f, &in.Path) }},
+	{Name: "format", Type: "text", Default: "`auto`", Doc: "`auto` (sniffed from the content), `text`, `wikitext`, `html`, `dump`",
+		Decode: func(c *checker, f field, in *Input) {
+			if dl, ok := yamlcheck.Choice(c, f, extract.ParseDialect, extract.Dialects); ok {
+				in.Format = dl
+			}
+		}},
+}
+
+var csvKeys = keyTable[export.CSVOptions]{
+	{Name: "bom", Type: "bool", Default: "`false`", Doc: "start each CSV file with a UTF-8 byte order mark (for older Excel)",
+		Decode: func(c *checker, f field, o *export.CSVOptions) { o.BOM, _ = c.Boolean(f) }},
+	{Name: "crlf", Type: "bool", Default: "`false`", Doc: "end lines with CRLF instead of LF",
+		Decode: func(c *checker, f field, o *export.CSVOptions) { o.CRLF, _ = c.Boolean(f) }},
+}
+
+var extractKeys = keyTable[extract.Options]{
+	{Name: "infobox_names", Type: "list of text", Default: "none", Doc: "wikitext templates read as infoboxes besides `Infobox …`, such as `Taxobox`",
+		Decode: func(c *checker, f field, o *extract.Options) { o.InfoboxNames = texts(c, f) }},
+	{Name: "all_tables", Type: "bool", Default: "`false`", Doc: "html: read every content table, not only `table.wikitable`",
+		Decode: func(c *checker, f field, o *extract.Options) { o.AllTables, _ = c.Boolean(f) }},
+	{Name: "all_namespaces", Type: "bool", Default: "`false`", Doc: "dump: keep pages outside the article namespace",
+		Decode: func(c *checker, f field, o *extract.Options) { o.AllNamespaces, _ = c.Boolean(f) }},
+}
+
+func inputs(c *checker, f field) []Input {
+	var out []Input
+	for i, item := range c.List(f) {
+		in := Input{Format: extract.Auto}
+		it := yamlcheck.Item(item, fmt.Sprintf("%s[%d]", f.Name, i))
+		if item.Kind == yaml.ScalarNode {
+			if !pathTo(c, it, &in.Path) {
+				continue
+			}
+		} else {
+			yamlcheck.Walk(c, item, it.Name, inputKeys, &in)
+			if in.Path == "" && item.Kind == yaml.MappingNode {
+				c.Errorf(item, "%s: no path: give a file, glob, folder or -", it.Name)
+				continue
+			}
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// pathTo sets *dst to the path in f, taken from the config file's folder
+// when relative ("-" is standard input).
+func pathTo(c *checker, f field, dst *string) bool {
+	s, ok := c.Text(f)
+	if !ok {
+		return false
+	}
+	if strings.TrimSpace(s) == "" {
+		c.Errorf(f.Value, "%s: empty path", f.Name)
+		return false
+	}
+	if s != "-" && !filepath.IsAbs(s) {
+		s = filepath.Join(filepath.Dir(c.Path), s)
+	}
+	*dst = s
+	return true
+}
+
+func formats(c *checker, f field) []export.Format {
+	var out []export.Format
+	for i, item := range c.List(f) {
+		it := yamlcheck.Item(item, fmt.Sprintf("%s[%d]", f.Name, i))
+		ft, ok := yamlcheck.Choice(c, it, export.ParseFormat, export.Formats)
+		switch {
+		case !ok:
+		case slices.Contains(out, ft):
+			c.Errorf(item, "%s: format %s is listed twice", it.Name, ft)
+		default:
+			out = append(out, ft)
+		}
+	}
+	if len(out) == 0 && yamlcheck.IsSeq(f.Value) && len(f.Value.Content) == 0 {
+		c.Errorf(f.Value, "%s: empty: name at least one of csv, xlsx, parquet, jsonld (or leave formats out for all)", f.Name)
+	}
+	return out
+}
+
+// texts decodes a list of text.
+func texts(c *checker, f field) []string {
+	var out []string
+	for i, item := range c.List(f) {
+		if s, ok := c.Text(yamlcheck.Item(item, fmt.Sprintf("%s[%d]", f.Name, i))); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

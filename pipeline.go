@@ -92,12 +92,13 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, er
 
 // run is the state of one Run that its stages share.
 type run struct {
-	cfg    *config.Config
-	opts   Options
-	inputs []inputs.Input
-	tr     *transform.Transformer
-	out    *export.Output
-	tally  *tally
+	cfg     *config.Config
+	opts    Options
+	inputs  []inputs.Input
+	tr      *transform.Transformer
+	schemas []transform.Schema // the schemas of tr, which every article's rows must fit
+	out     *export.Output
+	tally   *tally
 
 	extractTime, transformTime atomic.Int64 // nanoseconds, summed over workers
 }
@@ -115,7 +116,8 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	if r.tr, err = transform.New(cfg.Datasets); err != nil {
 		return nil, fmt.Errorf("%s: config: %w", cfg.Path, err)
 	}
-	for _, s := range r.tr.Schemas() {
+	r.schemas = r.tr.Schemas()
+	for _, s := range r.schemas {
 		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
 	}
 	if r.out, err = export.NewOutput(cfg.Output); err != nil {
@@ -224,6 +226,9 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 		if err != nil {
 			return err
 		}
+		if err := export.Check(a, r.schemas); err != nil {
+			return fmt.Errorf("%s: %w", j.input.Path, err)
+		}
 		return send(ctx, j.articles, a)
 	})
 	r.extractTime.Add(int64(time.Since(began) - inYield))
@@ -303,10 +308,9 @@ type writer struct {
 
 // writers makes the writer of every format of the run.
 func (r *run) writers() ([]*writer, error) {
-	schemas := r.tr.Schemas()
 	ws := make([]*writer, len(r.cfg.Formats))
 	for i, f := range r.cfg.Formats {
-		w, err := export.New(f, r.out, schemas, export.Options{CSV: r.cfg.CSV, Warn: r.tally.note})
+		w, err := export.New(f, r.out, r.schemas, export.Options{CSV: r.cfg.CSV, Warn: r.tally.note})
 		if err != nil {
 			return nil, err
 		}

@@ -6,40 +6,24 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// checked is the Writer New returns: it checks each article's rows once,
-// where they enter export, so that the writers behind it can index rows by
-// their schemas and switch on value types without checking again.
-type checked struct {
-	Writer
-	format  Format
-	schemas []transform.Schema
-}
-
-// Write checks a before handing it to the writer: a bad row stops the run
-// before any of the article is written.
-func (c checked) Write(a *transform.Article) error {
-	if err := checkArticle(a, c.schemas); err != nil {
-		return fmt.Errorf("export: %s: %w", c.format, err)
-	}
-	return c.Writer.Write(a)
-}
-
-// checkArticle checks that a's rows fit the run's schemas: no more datasets
-// than schemas, every row as wide as its schema, every value of the Go type
-// of its column's type (checkValue).
-func checkArticle(a *transform.Article, schemas []transform.Schema) error {
+// Check checks that a's rows fit the run's schemas: no more datasets than
+// schemas, every row as wide as its schema, every value of the Go type of its
+// column's type (checkValue). Rows enter export through it once, before they
+// are handed to the writers, which index rows by their schemas and switch on
+// value types without checking again.
+func Check(a *transform.Article, schemas []transform.Schema) error {
 	if len(a.Rows) > len(schemas) {
-		return fmt.Errorf("article %s has rows for %d datasets, the run has %d", a.ID, len(a.Rows), len(schemas))
+		return fmt.Errorf("export: article %s has rows for %d datasets, the run has %d", a.ID, len(a.Rows), len(schemas))
 	}
 	for i, rows := range a.Rows {
 		s := &schemas[i]
 		for n, r := range rows {
 			if len(r) != len(s.Columns) {
-				return fmt.Errorf("%s: row %d of article %s has %d values for %d columns", s.Name, n+1, a.ID, len(r), len(s.Columns))
+				return fmt.Errorf("export: %s: row %d of article %s has %d values for %d columns", s.Name, n+1, a.ID, len(r), len(s.Columns))
 			}
 			for j, v := range r {
 				if err := checkValue(s.Columns[j], v); err != nil {
-					return fmt.Errorf("%s.%s, row %d of article %s: %w", s.Name, s.Columns[j].Name, n+1, a.ID, err)
+					return fmt.Errorf("export: %s.%s, row %d of article %s: %w", s.Name, s.Columns[j].Name, n+1, a.ID, err)
 				}
 			}
 		}

@@ -6,9 +6,8 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// TestCheckArticle covers every rule of checkArticle, and that every format's
-// writer goes through it.
-func TestCheckArticle(t *testing.T) {
+// TestCheck covers every rule of Check.
+func TestCheck(t *testing.T) {
 	schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{
 		{Name: "article_id", Type: transform.String},
 		{Name: "n", Type: transform.Int, Nullable: true},
@@ -26,37 +25,20 @@ func TestCheckArticle(t *testing.T) {
 		{"good", row("a", int64(1), int64(-44), 0.5, true, date(2000, 2, 29)), ""},
 		{"nulls", row("a", nil, nil, nil, nil, nil), ""},
 		{"no rows", nil, ""},
-		{"extra datasets", make([][]transform.Row, 2), "article a has rows for 2 datasets, the run has 1"},
-		{"short row", row("a"), "t: row 1 of article a has 1 values for 6 columns"},
-		{"null not nullable", row(nil, nil, nil, nil, nil, nil), "t.article_id, row 1 of article a: null in a column that is not nullable"},
-		{"int kind", row("a", 1, nil, nil, nil, nil), "t.n, row 1 of article a: a column of type int holds int 1"},
-		{"float in year", row("a", nil, 1.0, nil, nil, nil), "t.y, row 1 of article a: a column of type year holds float64 1"},
-		{"string in percent", row("a", nil, nil, "53%", nil, nil), "t.x, row 1 of article a: a column of type percent holds string 53%"},
-		{"int in bool", row("a", nil, nil, nil, int64(1), nil), "t.b, row 1 of article a: a column of type bool holds int64 1"},
-		{"string in date", row("a", nil, nil, nil, nil, "1994"), "t.d, row 1 of article a: a column of type date holds string 1994"},
+		{"extra datasets", make([][]transform.Row, 2), "export: article a has rows for 2 datasets, the run has 1"},
+		{"short row", row("a"), "export: t: row 1 of article a has 1 values for 6 columns"},
+		{"null not nullable", row(nil, nil, nil, nil, nil, nil), "export: t.article_id, row 1 of article a: null in a column that is not nullable"},
+		{"int kind", row("a", 1, nil, nil, nil, nil), "export: t.n, row 1 of article a: a column of type int holds int 1"},
+		{"float in year", row("a", nil, 1.0, nil, nil, nil), "export: t.y, row 1 of article a: a column of type year holds float64 1"},
+		{"string in percent", row("a", nil, nil, "53%", nil, nil), "export: t.x, row 1 of article a: a column of type percent holds string 53%"},
+		{"int in bool", row("a", nil, nil, nil, int64(1), nil), "export: t.b, row 1 of article a: a column of type bool holds int64 1"},
+		{"string in date", row("a", nil, nil, nil, nil, "1994"), "export: t.d, row 1 of article a: a column of type date holds string 1994"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkArticle(&transform.Article{ID: "a", Rows: tc.rows}, schemas)
+			err := Check(&transform.Article{ID: "a", Rows: tc.rows}, schemas)
 			if tc.want == "" && err != nil || tc.want != "" && (err == nil || err.Error() != tc.want) {
-				t.Errorf("checkArticle: %v, want %q", err, tc.want)
+				t.Errorf("Check: %v, want %q", err, tc.want)
 			}
 		})
-	}
-	for _, f := range Formats {
-		out, err := NewOutput(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ss := append(fixtureSchemas()[:1], schemas...) // JSON-LD needs articles
-		w, err := New(f, out, ss, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{nil, {{"a", 1, nil, nil, nil, nil}}}})
-		if want := "export: " + string(f) + ": t.n, row 1 of article a: a column of type int holds int 1"; err == nil || err.Error() != want {
-			t.Errorf("%s: Write: %v, want %q", f, err, want)
-		}
-		w.Close()
-		out.Abort()
 	}
 }

@@ -230,28 +230,6 @@ func TestDataPackageWarnsOnBadName(t *testing.T) {
 	}
 }
 
-func TestCSVRejectsBadRows(t *testing.T) {
-	schemas := fixtureSchemas()
-	for name, a := range map[string]*transform.Article{
-		"short row":      {ID: "A", Rows: [][]transform.Row{{{"A", "t"}}}},
-		"extra datasets": {ID: "A", Rows: make([][]transform.Row, len(schemas)+1)},
-		"bad date":       {ID: "A", Rows: [][]transform.Row{nil, {{"A", nil, "1994", nil, nil, nil, nil, nil, nil}}}},
-	} {
-		o, err := NewOutput(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := New(CSV, o, schemas, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Write(a); err == nil {
-			t.Errorf("%s: want an error", name)
-		}
-		o.Abort()
-	}
-}
-
 // benchArticles repeats the fixture's articles to about n bytes of CSV.
 func benchArticles(n int) []*transform.Article {
 	a := fixtureArticles()[0]

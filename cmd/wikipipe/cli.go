@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -20,28 +22,25 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// Exit codes.
-const (
-	exitOK          = 0
-	exitData        = 1
-	exitUsage       = 2
-	exitInterrupted = 130
-)
-
 const usage = `wikipipe turns Wikipedia articles into typed datasets.
 
 Usage:
-  wikipipe run [flags] [INPUT...]   run pipeline.yaml (inputs on the command line replace its inputs)
-  wikipipe extract [--dialect D] FILE|-
-                                    print the Document of an article as JSON
+  wikipipe run [flags] [INPUT...]   run pipeline.yaml (inputs named here replace its inputs)
+  wikipipe extract [--dialect D] FILE|-...
+                                    print the Document of every article as JSON Lines
   wikipipe validate [-c FILE]       check pipeline.yaml
   wikipipe schema [-c FILE] [--json]
                                     print the schema of every dataset
   wikipipe version                  print the version
-  wikipipe help [COMMAND]           print help
+  wikipipe help [COMMAND]           print help; "wikipipe help run" lists its flags
 
 Inputs are files, globs, directories (searched recursively) or - for standard input.
-Exit codes: 0 success, 1 data errors (or warnings under --strict), 2 usage or config error, 130 interrupted.
+
+Exit codes:
+  0    success (warnings allowed)
+  1    data or I/O error: bad input, a limit hit, an unwritable output, warnings under --strict
+  2    usage or config error: the command line or pipeline.yaml
+  130  interrupted by SIGINT, SIGTERM or SIGHUP: nothing was written
 `
 
 // cli is the command line with its streams, so that tests can run it.
@@ -61,40 +60,40 @@ func (c cli) main(ctx context.Context, args []string) int {
 	case "run":
 		return c.run(ctx, args)
 	case "extract":
-		return c.extract(args)
+		return c.extract(ctx, args)
 	case "validate":
 		return c.validate(args)
 	case "schema":
 		return c.schema(args)
-	case "version", "--version", "-version":
+	case "version", "--version":
 		fmt.Fprintf(c.stdout, "wikipipe %s (%s)\n", wikipipe.Version, runtime.Version())
 		return exitOK
-	case "help", "-h", "-help", "--help":
+	case "help", "-h", "--help":
 		return c.help(args)
 	}
 	fmt.Fprintf(c.stderr, "wikipipe: unknown command %q\n\n%s", cmd, usage)
 	return exitUsage
 }
 
+// commandFlags are the flags of each command that has some, for help.
+var commandFlags = map[string]func() *flagSet{
+	"run":      func() *flagSet { fs, _ := runFlags(); return fs },
+	"extract":  func() *flagSet { fs, _ := extractFlags(); return fs },
+	"validate": func() *flagSet { fs, _ := validateFlags(); return fs },
+	"schema":   func() *flagSet { fs, _, _ := schemaFlags(); return fs },
+}
+
 func (c cli) help(args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "help" || args[0] == "version" {
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
 	}
-	var fs *flag.FlagSet
-	switch args[0] {
-	case "run":
-		fs, _ = runFlags()
-	case "extract":
-		fs, _ = extractFlags()
-	case "validate":
-		fs, _ = configFlags("validate")
-	case "schema":
-		fs, _, _ = schemaFlags()
-	default:
-		fmt.Fprint(c.stdout, usage)
-		return exitOK
+	flags, ok := commandFlags[args[0]]
+	if !ok || len(args) > 1 {
+		fmt.Fprintf(c.stderr, "wikipipe: help: no help topic %q\n\n%s", strings.Join(args, " "), usage)
+		return exitUsage
 	}
+	fs := flags()
 	fs.SetOutput(c.stdout)
 	fs.Usage()
 	return exitOK
@@ -103,7 +102,7 @@ func (c cli) help(args []string) int {
 // parse parses flags and positional arguments in any order, so that
 // "wikipipe run a.txt -j 2" works as well as "wikipipe run -j 2 a.txt".
 // The error is flag's, already printed; flagExit turns it into the exit code.
-func (c cli) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func (c cli) parse(fs *flagSet, args []string) ([]string, error) {
 	fs.SetOutput(c.stderr)
 	var positional []string
 	for {
@@ -124,25 +123,34 @@ func (c cli) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // parseNoArgs parses the flags of a command that takes no arguments.
-func (c cli) parseNoArgs(fs *flag.FlagSet, args []string) (int, bool) {
+func (c cli) parseNoArgs(fs *flagSet, args []string) (int, bool) {
 	rest, err := c.parse(fs, args)
 	if err != nil {
 		return flagExit(err), false
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(c.stderr, "wikipipe %s: unexpected argument %q (name the pipeline file with -c)\n", fs.Name(), rest[0])
+		fmt.Fprintf(c.stderr, "wikipipe %s: unexpected argument %q (name the pipeline file with -c/--config)\n", fs.Name(), rest[0])
 		return exitUsage, false
 	}
 	return exitOK, true
 }
 
 // flagExit is the exit code for a command line that parse refused: 0 for
-// -h (the usage is printed), 2 for a mistake.
+// -h/--help (the usage is printed), 2 for a mistake.
 func flagExit(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
 	return exitUsage
+}
+
+// fail prints the error of a command as diagnostics and returns its exit
+// code. stage and output locate a failed file operation (see errorLines).
+func (c cli) fail(err error, stage diag.Stage, output string) int {
+	for _, line := range errorLines(err, stage, output) {
+		fmt.Fprintln(c.stderr, line)
+	}
+	return exitCode(err)
 }
 
 type runOptions struct {
@@ -151,20 +159,17 @@ type runOptions struct {
 	strict, quiet                     bool
 }
 
-func runFlags() (*flag.FlagSet, *runOptions) {
+func runFlags() (*flagSet, *runOptions) {
 	o := &runOptions{}
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.StringVar(&o.config, "c", "pipeline.yaml", "the pipeline `file`")
-	fs.StringVar(&o.output, "o", "", "the output `folder` (default: output: in the pipeline file, else out)")
-	fs.StringVar(&o.formats, "f", "", "the output `formats`, comma-separated: csv,xlsx,parquet,jsonld (default: formats: in the pipeline file, else all)")
-	fs.IntVar(&o.workers, "j", runtime.NumCPU(), "the number of `workers`")
-	fs.BoolVar(&o.strict, "strict", false, "treat warnings as errors: exit 1 and write nothing")
-	fs.BoolVar(&o.quiet, "quiet", false, "print only warnings and errors, no summary or progress")
-	fs.StringVar(&o.progress, "progress", "auto", "show a progress bar: auto (on a terminal), always or never")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: wikipipe run [flags] [INPUT...]\n\nRuns the pipeline file. Inputs named here replace its inputs.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("run", "wikipipe run [flags] [INPUT...]",
+		"Runs the pipeline file. Inputs named here (files, globs, directories or -\nfor standard input) replace its inputs.")
+	fs.stringVar(&o.config, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	fs.stringVar(&o.output, "o", "output", "", "DIR", "the output folder (default: output: in the pipeline file, else out)")
+	fs.stringVar(&o.formats, "f", "formats", "", "LIST", "the output formats, comma-separated: csv,xlsx,parquet,jsonld\n(default: formats: in the pipeline file, else all)")
+	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
+	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
+	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
+	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
 	return fs, o
 }
 
@@ -174,9 +179,9 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	cfg := c.loadConfig(o.config)
-	if cfg == nil {
-		return exitUsage
+	cfg, err := loadConfig(o.config)
+	if err != nil {
+		return c.fail(err, diag.Config, "")
 	}
 	if err := applyOverrides(cfg, o, inputs); err != nil {
 		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
@@ -185,7 +190,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 	opts := wikipipe.Options{
 		Workers:    o.workers,
 		Strict:     o.strict,
-		Stdin:      c.stdin,
+		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
 	}
 	var bar *progress
@@ -206,23 +211,20 @@ func (c cli) run(ctx context.Context, args []string) int {
 		opts.Diagnostic = func(d diag.Diagnostic) { bar.Println(d.String()) }
 	}
 	rep, err := wikipipe.Run(ctx, cfg, opts)
+	if err != nil && ctx.Err() != nil {
+		err = ctx.Err() // whatever the signal broke first, the run was interrupted
+	}
 	switch {
 	case err == nil:
 		if !o.quiet {
 			fmt.Fprintln(c.stderr, rep.Summary())
 		}
 		return exitOK
-	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(c.stderr, "wikipipe: interrupted: nothing was written, earlier outputs are as they were")
-		return exitInterrupted
+		return exitCode(err)
 	}
-	fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
-	var usageErr *wikipipe.UsageError
-	var cfgErr *config.Error
-	if errors.As(err, &usageErr) || errors.As(err, &cfgErr) {
-		return exitUsage
-	}
-	return exitData
+	return c.fail(err, diag.Read, cfg.Output)
 }
 
 // applyOverrides lets the command line replace what pipeline.yaml says.
@@ -241,53 +243,33 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 		for _, name := range strings.Split(o.formats, ",") {
 			f, err := export.ParseFormat(strings.TrimSpace(name))
 			if err != nil {
-				return fmt.Errorf("-f: %w", err)
+				return fmt.Errorf("--formats: %w", err)
 			}
 			cfg.Formats = append(cfg.Formats, f)
 		}
 	}
 	if o.workers < 1 {
-		return fmt.Errorf("-j %d: want 1 or more workers", o.workers)
+		return fmt.Errorf("--jobs %d: want 1 or more", o.workers)
 	}
 	return nil
 }
 
-// loadConfig reads the pipeline file, printing every located mistake; nil
-// when there is one.
-func (c cli) loadConfig(path string) *config.Config {
-	cfg, err := config.Load(path)
-	if err != nil {
-		var cfgErr *config.Error
-		if errors.As(err, &cfgErr) {
-			for _, d := range cfgErr.Diagnostics {
-				fmt.Fprintln(c.stderr, d)
-			}
-		} else {
-			fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
-		}
-		return nil
-	}
-	return cfg
+func extractFlags() (*flagSet, *string) {
+	fs := newFlagSet("extract", "wikipipe extract [--dialect D] FILE|-...",
+		"Prints the Document of every article in each FILE (- for standard input) as\nJSON Lines: one compact JSON object a line. Warnings go to standard error.")
+	var dialect string
+	fs.stringVar(&dialect, "", "dialect", "auto", "D", "the input dialect: auto, text, wikitext, html or dump")
+	return fs, &dialect
 }
 
-func extractFlags() (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	dialect := fs.String("dialect", "auto", "the input `dialect`: auto, text, wikitext, html or dump")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: wikipipe extract [--dialect D] FILE|-\n\nPrints the Document of every article in FILE as indented JSON; warnings go to standard error.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	return fs, dialect
-}
-
-func (c cli) extract(args []string) int {
+func (c cli) extract(ctx context.Context, args []string) int {
 	fs, dialectName := extractFlags()
 	files, err := c.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(c.stderr, "wikipipe extract: name one FILE, or - for standard input")
+	if len(files) == 0 {
+		fmt.Fprintln(c.stderr, "wikipipe extract: name a FILE, or - for standard input")
 		return exitUsage
 	}
 	dialect, err := extract.ParseDialect(*dialectName)
@@ -295,68 +277,116 @@ func (c cli) extract(args []string) int {
 		fmt.Fprintf(c.stderr, "wikipipe extract: --dialect: %v\n", err)
 		return exitUsage
 	}
-	path := files[0]
-	in := c.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "wikipipe extract: %v\n", err)
-			return exitUsage
+	// As run does, check every file before printing anything: a name that
+	// is wrong is a usage error.
+	stdin := 0
+	for _, path := range files {
+		if path == "-" {
+			stdin++
+			continue
 		}
-		defer f.Close()
-		in = f
+		if _, err := os.Stat(path); err != nil {
+			return c.fail(&wikipipe.UsageError{Err: errorAt(path, diag.Read, unwrap(err))}, diag.Read, "")
+		}
 	}
-	_, err = extract.Parse(path, in, dialect, extract.Options{}, func(doc *extract.Document) error {
-		for _, d := range doc.Diagnostics {
-			fmt.Fprintln(c.stderr, d)
+	if stdin > 1 {
+		fmt.Fprintln(c.stderr, "wikipipe extract: - names standard input, which can be read once")
+		return exitUsage
+	}
+	out := bufio.NewWriter(c.stdout)
+	enc := json.NewEncoder(out) // compact, one value a line
+	enc.SetEscapeHTML(false)
+	for _, path := range files {
+		if err := c.extractFile(ctx, path, dialect, enc); err != nil {
+			out.Flush()
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			return c.fail(err, diag.Read, "")
 		}
-		b, err := doc.JSON()
-		if err != nil {
-			return err
-		}
-		_, err = c.stdout.Write(b)
-		return err
-	})
-	if err != nil {
-		fmt.Fprintf(c.stderr, "wikipipe extract: %v\n", err)
-		return exitData
+	}
+	if err := out.Flush(); err != nil {
+		return c.fail(errorAt("standard output", diag.Export, err), diag.Export, "")
 	}
 	return exitOK
 }
 
-func configFlags(name string) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	path := fs.String("c", "pipeline.yaml", "the pipeline `file`")
-	return fs, path
+// extractFile prints the Documents of one input.
+func (c cli) extractFile(ctx context.Context, path string, dialect extract.Dialect, enc *json.Encoder) error {
+	var in io.Reader = newCancelReader(ctx, c.stdin)
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	_, err := extract.Parse(path, in, dialect, extract.Options{}, func(doc *extract.Document) error {
+		for _, d := range doc.Diagnostics {
+			fmt.Fprintln(c.stderr, d)
+		}
+		if err := enc.Encode(doc); err != nil {
+			return errorAt("standard output", diag.Export, err)
+		}
+		return ctx.Err()
+	})
+	return err
 }
 
-// loadTransformer reads the pipeline file and builds its datasets, printing
-// what is wrong; nil when something is.
-func (c cli) loadTransformer(path string) (*config.Config, *transform.Transformer) {
-	cfg := c.loadConfig(path)
-	if cfg == nil {
-		return nil, nil
+// unwrap drops the path of a *fs.PathError that the caller names already.
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// configFlag adds -c/--config to fs.
+func configFlag(fs *flagSet) *string {
+	var path string
+	fs.stringVar(&path, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	return &path
+}
+
+// loadConfig reads the pipeline file. Every failure to is a config error
+// (exit 2), a pipeline file that is missing or unreadable included.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	var cfgErr *config.Error
+	if err != nil && !errors.As(err, &cfgErr) {
+		err = &config.Error{Diagnostics: []diag.Diagnostic{errorAt(path, diag.Config, unwrap(err))}}
+	}
+	return cfg, err
+}
+
+// loadTransformer reads the pipeline file and builds its datasets.
+func loadTransformer(path string) (*config.Config, *transform.Transformer, error) {
+	cfg, err := loadConfig(path)
+	if err != nil {
+		return nil, nil, err
 	}
 	tr, err := transform.New(cfg.Datasets)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "%s: config: %v\n", path, err)
-		return nil, nil
+		return nil, nil, &wikipipe.UsageError{Err: errorAt(path, diag.Config, err)}
 	}
-	return cfg, tr
+	return cfg, tr, nil
+}
+
+func validateFlags() (*flagSet, *string) {
+	fs := newFlagSet("validate", "wikipipe validate [-c FILE]", "Checks the pipeline file; prints one located line per mistake.")
+	return fs, configFlag(fs)
 }
 
 func (c cli) validate(args []string) int {
-	fs, path := configFlags("validate")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: wikipipe validate [-c FILE]\n\nChecks the pipeline file; prints one located line per mistake.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs, path := validateFlags()
 	if code, ok := c.parseNoArgs(fs, args); !ok {
 		return code
 	}
-	cfg, tr := c.loadTransformer(*path)
-	if tr == nil {
-		return exitUsage
+	cfg, tr, err := loadTransformer(*path)
+	if err != nil {
+		return c.fail(err, diag.Config, "")
 	}
 	fmt.Fprintf(c.stdout, "%s: ok: %d datasets, %d inputs, formats %s\n", *path, len(tr.Schemas()), len(cfg.Inputs), joinFormats(cfg.Formats))
 	return exitOK
@@ -370,14 +400,12 @@ func joinFormats(fs []export.Format) string {
 	return strings.Join(names, ",")
 }
 
-func schemaFlags() (*flag.FlagSet, *string, *bool) {
-	fs, path := configFlags("schema")
-	asJSON := fs.Bool("json", false, "print the schemas as JSON")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: wikipipe schema [-c FILE] [--json]\n\nPrints the schema of every dataset the pipeline file makes.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	return fs, path, asJSON
+func schemaFlags() (*flagSet, *string, *bool) {
+	fs := newFlagSet("schema", "wikipipe schema [-c FILE] [--json]", "Prints the schema of every dataset the pipeline file makes.")
+	path := configFlag(fs)
+	var asJSON bool
+	fs.boolVar(&asJSON, "", "json", "print the schemas as JSON")
+	return fs, path, &asJSON
 }
 
 func (c cli) schema(args []string) int {
@@ -385,16 +413,15 @@ func (c cli) schema(args []string) int {
 	if code, ok := c.parseNoArgs(fs, args); !ok {
 		return code
 	}
-	_, tr := c.loadTransformer(*path)
-	if tr == nil {
-		return exitUsage
+	_, tr, err := loadTransformer(*path)
+	if err != nil {
+		return c.fail(err, diag.Config, "")
 	}
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(tr.Schemas()); err != nil {
-			fmt.Fprintf(c.stderr, "wikipipe schema: %v\n", err)
-			return exitData
+			return c.fail(errorAt("standard output", diag.Export, err), diag.Export, "")
 		}
 		return exitOK
 	}
@@ -413,7 +440,7 @@ func (c cli) schema(args []string) int {
 		}
 	}
 	if err := tw.Flush(); err != nil {
-		return exitData
+		return c.fail(errorAt("standard output", diag.Export, err), diag.Export, "")
 	}
 	return exitOK
 }

@@ -5,15 +5,21 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/wikipipe/wikipipe"
+	"github.com/wikipipe/wikipipe/config"
+	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/internal/golden"
 )
 
@@ -116,53 +122,243 @@ func TestExitCodes(t *testing.T) {
 		{"no command", nil, nil, exitUsage, "Usage:"},
 		{"unknown command", nil, []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"version", nil, []string{"version"}, exitOK, ""},
+		{"help", nil, []string{"help"}, exitOK, ""},
 		{"help run", nil, []string{"help", "run"}, exitOK, ""},
+		{"help unknown topic", nil, []string{"help", "nosuch"}, exitUsage, `no help topic "nosuch"`},
+		{"help two topics", nil, []string{"help", "run", "extract"}, exitUsage, `no help topic "run extract"`},
 		{"unknown flag", nil, []string{"run", "--frob"}, exitUsage, "flag provided but not defined: -frob"},
 		{"help flag", nil, []string{"run", "-h"}, exitOK, "Usage: wikipipe run"},
+		{"long help flag", nil, []string{"extract", "--help"}, exitOK, "Usage: wikipipe extract"},
 		{"validate extra argument", nil, []string{"validate", "pipeline.yaml"}, exitUsage, `unexpected argument "pipeline.yaml"`},
-		{"no workers", nil, []string{"run", "-j", "0", "-o", "$OUT"}, exitUsage, "-j 0: want 1 or more workers"},
+		{"no workers", nil, []string{"run", "-j", "0", "-o", "$OUT"}, exitUsage, "--jobs 0: want 1 or more"},
+		{"no jobs", nil, []string{"run", "--jobs=0", "-o", "$OUT"}, exitUsage, "--jobs 0: want 1 or more"},
+		{"bad jobs", nil, []string{"run", "--jobs", "many"}, exitUsage, `invalid value "many"`},
+		{"bad formats", nil, []string{"run", "--formats", "csv,docx", "-o", "$OUT"}, exitUsage, `--formats: unknown format "docx"`},
 		{"bad progress", nil, []string{"run", "--progress", "maybe", "-o", "$OUT"}, exitUsage, `--progress "maybe"`},
-		{"missing config", nil, []string{"run", "-c", "nope.yaml"}, exitUsage, "nope.yaml"},
+		{"missing config", nil, []string{"run", "-c", "nope.yaml"}, exitUsage, "nope.yaml: config: no such file or directory"},
+		{"missing config long", nil, []string{"validate", "--config", "nope.yaml"}, exitUsage, "nope.yaml: config: no such file or directory"},
+		{"missing input", nil, []string{"run", "-o", "$OUT", "nope.txt"}, exitUsage, "nope.txt"},
 		{"interrupted", cancelled, []string{"run", "-o", "$OUT", seed}, exitInterrupted, "interrupted"},
 		{"flags after inputs", nil, []string{"run", seed, "-o", "$OUT", "-f", "csv", "--quiet"}, exitOK, ""},
+		{"long flags", nil, []string{"run", "--config", "pipeline.yaml", "--output", "$OUT", "--formats", "csv", "--jobs", "1", "-q", seed}, exitOK, ""},
+		{"long flags with =", nil, []string{"run", "--config=pipeline.yaml", "--output=$OUT", "--formats=csv,jsonld", "--jobs=2", "--strict", "--progress=never", "--quiet", seed}, exitOK, ""},
+		{"strict with warnings", nil, []string{"run", "-c", "testdata/pipeline/strict/pipeline.yaml", "-o", "$OUT", "--strict", "-q"}, exitData, "--strict"},
+		{"unwritable output folder", nil, []string{"run", "-o", "$FILE/out", "-f", "csv", seed}, exitData, "$FILE: export: mkdir: not a directory"},
+		{"unwritable format folder", nil, []string{"run", "-o", "$DIR", "-f", "csv", seed}, exitData, "$DIR/csv/"},
+		{"unwritable report", nil, []string{"run", "-o", "$DIR", "-f", "parquet", seed}, exitData, "$DIR/report.json: export: rename: file exists"},
 		{"extract", nil, []string{"extract", seed}, exitOK, ""},
-		{"extract two files", nil, []string{"extract", seed, seed}, exitUsage, "name one FILE"},
+		{"extract two files", nil, []string{"extract", seed, seed}, exitOK, ""},
+		{"extract no file", nil, []string{"extract"}, exitUsage, "name a FILE"},
+		{"extract stdin twice", nil, []string{"extract", "-", "-"}, exitUsage, "read once"},
 		{"extract bad dialect", nil, []string{"extract", "--dialect", "pdf", seed}, exitUsage, `unknown dialect "pdf"`},
-		{"extract missing file", nil, []string{"extract", "nope.txt"}, exitUsage, "no such file"},
+		{"extract missing file", nil, []string{"extract", seed, "nope.txt"}, exitUsage, "nope.txt: read: no such file or directory"},
+		{"extract interrupted", cancelled, []string{"extract", "-"}, exitInterrupted, ""},
 		{"validate", nil, []string{"validate"}, exitOK, ""},
 		{"validate bad", nil, []string{"validate", "-c", "testdata/pipeline/bad-config/pipeline.yaml"}, exitUsage, "pipeline.yaml:1:10: config:"},
 		{"schema", nil, []string{"schema", "--json"}, exitOK, ""},
+		{"schema long config", nil, []string{"schema", "--config", "pipeline.yaml"}, exitOK, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := c.ctx
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			out := filepath.Join(t.TempDir(), "out")
+			tmp := t.TempDir()
+			// $FILE is a file where a folder should be; $DIR is an output
+			// folder whose csv folder is a file and whose report is a
+			// folder.
+			vars := strings.NewReplacer("$OUT", filepath.Join(tmp, "out"), "$FILE", filepath.Join(tmp, "file"), "$DIR", filepath.Join(tmp, "dir"))
+			if err := os.WriteFile(filepath.Join(tmp, "file"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Join(tmp, "dir", "report.json", "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(tmp, "dir", "csv"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			args := make([]string, len(c.args))
 			for i, a := range c.args {
-				args[i] = strings.ReplaceAll(a, "$OUT", out)
+				args[i] = vars.Replace(a)
 			}
 			code, _, stderr := runCLI(t, ctx, repo, nil, args...)
-			if code != c.want || !strings.Contains(stderr, c.says) {
-				t.Errorf("exit %d, want %d; stderr:\n%s\nwant it to say %q", code, c.want, stderr, c.says)
+			if says := vars.Replace(c.says); code != c.want || !strings.Contains(stderr, says) {
+				t.Errorf("exit %d, want %d; stderr:\n%s\nwant it to say %q", code, c.want, stderr, says)
 			}
 		})
 	}
 }
 
-func TestExtractPrintsDocumentJSON(t *testing.T) {
+// TestErrorsAreLocated checks that every line a failed command prints has
+// the form of a diagnostic: file[:line[:col]]: stage: message, or
+// "wikipipe: message" for a mistake on the command line.
+func TestErrorsAreLocated(t *testing.T) {
 	repo, _ := filepath.Abs("../..")
-	code, stdout, _ := runCLI(t, context.Background(), repo, nil, "extract", "testdata/corpus/seed/azerbaijan-united-states-relations.txt")
-	var doc struct {
-		Title    string
-		Sections []json.RawMessage
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != 0 {
-		t.Fatalf("exit %d, %v", code, err)
+	if err := os.MkdirAll(filepath.Join(tmp, "dir", "xlsx"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	if doc.Title != "Azerbaijan–United States relations" || len(doc.Sections) != 6 {
-		t.Errorf("title %q, %d top-level sections; want the seed's title and 6", doc.Title, len(doc.Sections))
+	if err := os.WriteFile(filepath.Join(tmp, "dir", "csv"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seed := "testdata/corpus/seed/azerbaijan-united-states-relations.txt"
+	form := regexp.MustCompile(`^[^ :][^:]*(:\d+(:\d+)?)?: (read|extract|transform|export|config): \S`)
+	for _, args := range [][]string{
+		{"run", "-o", file + "/out", seed},
+		{"run", "-o", filepath.Join(tmp, "dir"), "-f", "csv", seed},
+		{"run", "-c", "nope.yaml"},
+		{"run", "-c", "testdata/pipeline/bad-config/pipeline.yaml"},
+		{"run", "-o", filepath.Join(tmp, "out"), "testdata/pipeline/bad-value-fails/article.txt", "-c", "testdata/pipeline/bad-value-fails/pipeline.yaml"},
+		{"extract", "nope.txt"},
+		{"validate", "-c", "nope.yaml"},
+	} {
+		code, _, stderr := runCLI(t, context.Background(), repo, nil, args...)
+		if code == exitOK {
+			t.Errorf("%q: exit 0", args)
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+			if !form.MatchString(line) {
+				t.Errorf("%q: %q is not file: stage: message", args, line)
+			}
+		}
+	}
+}
+
+func TestExtractPrintsJSONLines(t *testing.T) {
+	repo, _ := filepath.Abs("../..")
+	seed := "testdata/corpus/seed/azerbaijan-united-states-relations.txt"
+	stdin, err := os.ReadFile(filepath.Join(repo, seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, context.Background(), repo, stdin, "extract", seed, "-", "testdata/pipeline/stdin/stdin")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want one per document, 3", len(lines))
+	}
+	for i, want := range []struct {
+		path, title string
+		sections    int
+	}{
+		{seed, "Azerbaijan–United States relations", 6},
+		{"-", "Azerbaijan–United States relations", 6},
+		{"testdata/pipeline/stdin/stdin", "", -1},
+	} {
+		var doc struct {
+			Title    string
+			Source   struct{ Path string }
+			Sections []json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &doc); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if doc.Source.Path != want.path || want.sections >= 0 && (doc.Title != want.title || len(doc.Sections) != want.sections) {
+			t.Errorf("line %d: %s, title %q, %d top-level sections; want %s, %q and %d", i+1, doc.Source.Path, doc.Title, len(doc.Sections), want.path, want.title, want.sections)
+		}
+	}
+}
+
+// TestHelp checks the help of every command against its golden file, and
+// that every flag is shown as GNU does, "-o, --output DIR" or "--strict".
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"", "run", "extract", "validate", "schema"} {
+		t.Run(cmd, func(t *testing.T) {
+			args := []string{"help"}
+			name := "help"
+			if cmd != "" {
+				args = append(args, cmd)
+				name += "-" + cmd
+			}
+			dir, _ := filepath.Abs("testdata")
+			code, stdout, stderr := runCLI(t, context.Background(), dir, nil, args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			golden.Check(t, filepath.Join(dir, name+".golden"), []byte(stdout))
+			if cmd == "" {
+				return
+			}
+			fs := commandFlags[cmd]()
+			fs.VisitAll(func(f *flag.Flag) {
+				shown := regexp.MustCompile(`(  |, )--` + f.Name + `\b`)
+				if len(f.Name) == 1 {
+					shown = regexp.MustCompile(`  -` + f.Name + `, --[a-z]`)
+				}
+				if !shown.MatchString(stdout) {
+					t.Errorf("flag %s is not shown as %s", f.Name, shown)
+				}
+			})
+			if regexp.MustCompile(`\n\s+-[a-z]{2,}`).MatchString(stdout) {
+				t.Errorf("a long flag is shown with one dash:\n%s", stdout)
+			}
+		})
+	}
+}
+
+func TestExitCodeTable(t *testing.T) {
+	pathErr := &fs.PathError{Op: "open", Path: "out/csv/articles.csv", Err: syscall.ENOTDIR}
+	for _, c := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, exitOK},
+		{"cancelled", context.Canceled, exitInterrupted},
+		{"cancelled, wrapped", fmt.Errorf("a.txt: read: %w", context.Canceled), exitInterrupted},
+		{"config", &config.Error{}, exitUsage},
+		{"usage", &wikipipe.UsageError{Err: errors.New(`input "a.txt": no such file or directory`)}, exitUsage},
+		{"unwritable output", fmt.Errorf("export: output folder: %w", pathErr), exitData},
+		{"unwritable output, as a usage error", &wikipipe.UsageError{Err: fmt.Errorf("csv: export: %w", pathErr)}, exitData},
+		{"failed rename", &os.LinkError{Op: "rename", Old: "out/.a.tmp", New: "out/a", Err: syscall.EEXIST}, exitData},
+		{"strict", wikipipe.ErrStrict, exitData},
+		{"data", diag.Diagnostic{File: "a.txt", Line: 1, Stage: diag.Extract, Message: "bad"}, exitData},
+		{"other", errors.New("export: parquet: too big"), exitData},
+	} {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("%s: exit %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+func TestErrorLines(t *testing.T) {
+	pathErr := &fs.PathError{Op: "open", Path: "out/csv/.articles.csv.tmp-1", Err: syscall.ENOTDIR}
+	for _, c := range []struct {
+		name   string
+		err    error
+		stage  diag.Stage
+		output string
+		want   []string
+	}{
+		{"diagnostic", fmt.Errorf("x: %w", diag.Diagnostic{File: "a.txt", Line: 3, Col: 4, Stage: diag.Extract, Message: "bad"}), diag.Read, "out",
+			[]string{"a.txt:3:4: extract: bad"}},
+		{"config", &config.Error{Diagnostics: []diag.Diagnostic{{File: "p.yaml", Line: 1, Col: 2, Stage: diag.Config, Message: "one"}, {File: "p.yaml", Line: 5, Stage: diag.Config, Message: "two"}}}, diag.Config, "",
+			[]string{"p.yaml:1:2: config: one", "p.yaml:5: config: two"}},
+		{"file in the output", &wikipipe.UsageError{Err: fmt.Errorf("csv: export: %w", pathErr)}, diag.Read, "out",
+			[]string{"out/csv/.articles.csv.tmp-1: export: open: not a directory"}},
+		{"the output itself", &fs.PathError{Op: "mkdir", Path: "out", Err: syscall.ENOTDIR}, diag.Read, "out",
+			[]string{"out: export: mkdir: not a directory"}},
+		{"an input", fmt.Errorf("a.txt: read: %w", &fs.PathError{Op: "read", Path: "a.txt", Err: syscall.EIO}), diag.Read, "out",
+			[]string{"a.txt: read: input/output error"}},
+		{"rename", fmt.Errorf("export: commit: %w", &os.LinkError{Op: "rename", Old: "out/.r.tmp", New: "out/report.json", Err: syscall.EEXIST}), diag.Read, "out",
+			[]string{"out/report.json: export: rename: file exists"}},
+		{"located already", errors.New("a.txt: read: bzip2 data invalid"), diag.Read, "out",
+			[]string{"a.txt: read: bzip2 data invalid"}},
+		{"no file", wikipipe.ErrStrict, diag.Read, "out",
+			[]string{"wikipipe: " + wikipipe.ErrStrict.Error()}},
+		{"no stage", errors.New("export: parquet: too big"), diag.Read, "out",
+			[]string{"wikipipe: export: parquet: too big"}},
+	} {
+		got := errorLines(c.err, c.stage, c.output)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
 	}
 }
 

@@ -1,13 +1,26 @@
 // Command wikipipe turns Wikipedia articles into typed datasets.
 //
-//	wikipipe run [-c pipeline.yaml] [-o DIR] [-f csv,xlsx,parquet,jsonld] [-j N] [--strict] [--quiet] [--progress auto|always|never] [INPUT...]
-//	wikipipe extract [--dialect auto|text|wikitext|html|dump] FILE|-
-//	wikipipe validate [-c pipeline.yaml]
-//	wikipipe schema [-c pipeline.yaml] [--json]
+//	wikipipe run [-c FILE] [-o DIR] [-f csv,xlsx,parquet,jsonld] [-j N] [--strict] [-q] [--progress auto|always|never] [INPUT...]
+//	wikipipe extract [--dialect auto|text|wikitext|html|dump] FILE|-...
+//	wikipipe validate [-c FILE]
+//	wikipipe schema [-c FILE] [--json]
 //	wikipipe version
+//	wikipipe help [COMMAND]
 //
-// Exit codes: 0 success (warnings allowed), 1 data errors (or warnings under
-// --strict), 2 usage or config error, 130 interrupted.
+// Every flag has a long name (--output DIR, --output=DIR) and the common ones
+// a short alias (-o DIR).
+//
+// Exit codes, the same for every command:
+//
+//	0    success (warnings allowed)
+//	1    data or I/O error: bad input, a limit hit, an unwritable output, warnings under --strict
+//	2    usage or config error: the command line or pipeline.yaml
+//	130  interrupted by SIGINT, SIGTERM or SIGHUP: nothing was written
+//
+// SIGHUP (the terminal closed) exits 130 like the others rather than 129:
+// all three stop the run the same way and leave the same state behind, and
+// SIGTERM does not follow the 128+signal convention (143) either, so one code
+// means "interrupted" to scripts. A second signal kills the process at once.
 package main
 
 import (
@@ -18,7 +31,11 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		<-ctx.Done()
+		stop() // the default action again, for a second signal
+	}()
 	code := cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, isTerminal: stderrIsTerminal()}.main(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -114,7 +114,7 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	}
 	var err error
 	if r.tr, err = transform.New(cfg.Datasets); err != nil {
-		return nil, fmt.Errorf("%s: config: %w", cfg.Path, err)
+		return nil, &UsageError{fmt.Errorf("%s: config: %w", cfg.Path, err)}
 	}
 	r.schemas = r.tr.Schemas()
 	for _, s := range r.schemas {
@@ -150,7 +150,7 @@ type job struct {
 func (r *run) execute(ctx context.Context) error {
 	writers, err := r.writers()
 	if err != nil {
-		return &UsageError{err}
+		return err
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	jobs := make(chan *job) // unbuffered, so that workers take the jobs in order
@@ -207,7 +207,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	defer close(j.articles)
 	f, err := inputs.Open(j.input.Path, r.opts.Stdin)
 	if err != nil {
-		return &UsageError{fmt.Errorf("%s: read: %w", j.input.Path, err)}
+		return fmt.Errorf("%s: read: %w", j.input.Path, err)
 	}
 	defer f.Close()
 	var src io.Reader = f
@@ -327,7 +327,7 @@ func (w *writer) write(t *tally) error {
 	for a := range w.articles {
 		began := time.Now()
 		if err := w.w.Write(a); err != nil {
-			return fmt.Errorf("%s: export %s: %w", a.Doc.Source.Path, w.format, err)
+			return fmt.Errorf("export: %s: %w", w.format, err)
 		}
 		spent += time.Since(began)
 	}

@@ -27,7 +27,14 @@ type Pos struct {
 type Document struct {
 	Title  string `json:"title"`
 	Source Source `json:"source"`
-	// Revision is set for pages read from an XML dump.
+	// Wiki is the wiki the article is a page of (empty when unknown: the
+	// run's default wiki is then taken).
+	Wiki Wiki `json:"wiki"`
+	// PageID is the page's ID on its wiki, 0 when unknown.
+	PageID int64 `json:"page_id,omitempty"`
+	// WikidataItem is the page's Wikidata item ("Q42"), "" when unknown.
+	WikidataItem string `json:"wikidata_item,omitempty"`
+	// Revision is set for pages read from an XML dump or fetched from a wiki.
 	Revision  *Revision `json:"revision,omitempty"`
 	Infoboxes []Infobox `json:"infoboxes"`
 	// Sections holds the top-level sections in order. Sections[0] is always the
@@ -45,7 +52,14 @@ type Source struct {
 	SHA256  string  `json:"sha256"`
 }
 
-// Revision identifies the revision of a page read from a dump.
+// Wiki names a wiki: its host (en.wikipedia.org) and its content language
+// (a BCP 47 code as MediaWiki gives it: en, ar, zh-yue).
+type Wiki struct {
+	Host     string `json:"host"`
+	Language string `json:"language"`
+}
+
+// Revision identifies the revision of a page read from a dump or fetched.
 type Revision struct {
 	ID        int64  `json:"id"`
 	Timestamp string `json:"timestamp"`

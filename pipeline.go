@@ -94,7 +94,7 @@ func Run(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 	for _, s := range schemas {
 		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
 	}
-	out, err := export.NewOutput(cfg.Output)
+	out, err := export.NewOutput(cfg.Output, export.OutputOptions{})
 	if err != nil {
 		return rep, err
 	}

@@ -231,7 +231,7 @@ func TestCSVRejectsBadRows(t *testing.T) {
 		"extra datasets": {ID: "A", Rows: make([][]transform.Row, len(schemas)+1)},
 		"bad date":       {ID: "A", Rows: [][]transform.Row{nil, {{"A", nil, "1994", nil, nil, nil, nil, nil, nil}}}},
 	} {
-		o, err := NewOutput(t.TempDir())
+		o, err := NewOutput(t.TempDir(), OutputOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,12 +12,13 @@ import (
 	"github.com/wikipipe/wikipipe/transform"
 )
 
-// listTree returns every file below dir as "rel=content", sorted.
+// listTree returns every file below dir as "rel=content", sorted, but for
+// the marker every run leaves (checked by the tests of the marker).
 func listTree(t *testing.T, dir string) []string {
 	t.Helper()
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || path == filepath.Join(dir, markerName) {
 			return err
 		}
 		data, err := os.ReadFile(path)
@@ -38,7 +39,7 @@ func listTree(t *testing.T, dir string) []string {
 // writeRun writes arts in format f into dir and commits, as the pipeline does.
 func writeRun(t testing.TB, dir string, f Format, schemas []transform.Schema, arts []*transform.Article, opts Options) {
 	t.Helper()
-	o, err := NewOutput(dir)
+	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func writeRun(t testing.TB, dir string, f Format, schemas []transform.Schema, ar
 // or aborts it.
 func stage(t *testing.T, dir string, files map[string]string) *Output {
 	t.Helper()
-	o, err := NewOutput(dir)
+	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestOutputFailingWriter(t *testing.T) {
 	writeRun(t, dir, CSV, schemas, arts, Options{})
 	before := listTree(t, dir)
 
-	o, err := NewOutput(dir)
+	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestOutputStagedFolderReplacesEarlier(t *testing.T) {
 
 func TestOutputStagedFolderAbort(t *testing.T) {
 	dir := t.TempDir()
-	o, err := NewOutput(dir)
+	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func TestOutputStagedFolderAbort(t *testing.T) {
 }
 
 func TestOutputCreateErrors(t *testing.T) {
-	o, err := NewOutput(t.TempDir())
+	o, err := NewOutput(t.TempDir(), OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestOutputCreateErrors(t *testing.T) {
 // Writers of different formats stage files from different goroutines.
 func TestOutputConcurrentCreate(t *testing.T) {
 	dir := t.TempDir()
-	o, err := NewOutput(dir)
+	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -207,7 +207,7 @@ func TestBadValues(t *testing.T) {
 		} {
 			t.Run(string(f)+"/"+tc.name, func(t *testing.T) {
 				schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{{Name: "article_id", Type: transform.String}, {Name: "n", Type: transform.Int}}}}
-				out, err := NewOutput(t.TempDir())
+				out, err := NewOutput(t.TempDir(), OutputOptions{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -70,20 +69,8 @@ func genRun(ver string) (files, jsonld map[string]string) {
 // stageRun stages run ver in dir.
 func stageRun(t testing.TB, dir, ver string) *Output {
 	t.Helper()
-	o, err := NewOutput(dir, OutputOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	files, jsonld := genRun(ver)
-	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		f, err := o.Create(rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.WriteString(files[rel]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	o := stage(t, dir, files)
 	temp, err := o.StageDir("jsonld")
 	if err != nil {
 		t.Fatal(err)

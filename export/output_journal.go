@@ -110,15 +110,20 @@ func readJournal(dir string) (*journal, error) {
 // apply does the steps of j in dir, skipping those already done, then
 // removes the journal.
 func (j *journal) apply(dir string) error {
-	path := func(rel string) (string, error) {
-		p := filepath.FromSlash(rel)
-		if !filepath.IsLocal(p) {
-			return "", fmt.Errorf("journal path %q is outside the output folder", rel)
+	// paths checks the journal's paths and joins them to dir.
+	paths := func(rels ...string) ([]string, error) {
+		ps := make([]string, len(rels))
+		for i, rel := range rels {
+			p := filepath.FromSlash(rel)
+			if !filepath.IsLocal(p) {
+				return nil, fmt.Errorf("journal path %q is outside the output folder", rel)
+			}
+			if err := realDir(dir, filepath.Dir(p)); err != nil {
+				return nil, err
+			}
+			ps[i] = filepath.Join(dir, p)
 		}
-		if err := realDir(dir, filepath.Dir(p)); err != nil {
-			return "", err
-		}
-		return filepath.Join(dir, p), nil
+		return ps, nil
 	}
 	synced := map[string]bool{}
 	var parents []string
@@ -129,43 +134,31 @@ func (j *journal) apply(dir string) error {
 		}
 	}
 	for _, r := range j.Renames {
-		from, err := path(r.From)
+		ps, err := paths(r.From, r.To)
 		if err != nil {
 			return err
 		}
-		to, err := path(r.To)
-		if err != nil {
+		if err := redoRename(ps[0], ps[1]); err != nil {
 			return err
 		}
-		if err := redoRename(from, to); err != nil {
-			return err
-		}
-		parent(to)
+		parent(ps[1])
 		step()
 	}
 	for _, d := range j.Dirs {
-		temp, err := path(d.Temp)
+		ps, err := paths(d.Temp, d.Final, d.Old)
 		if err != nil {
 			return err
 		}
-		final, err := path(d.Final)
-		if err != nil {
+		if err := redoSwap(ps[0], ps[1], ps[2]); err != nil {
 			return err
 		}
-		old, err := path(d.Old)
-		if err != nil {
-			return err
-		}
-		if err := redoSwap(temp, final, old); err != nil {
-			return err
-		}
-		parent(final)
+		parent(ps[1])
 	}
-	for _, rel := range j.Remove {
-		p, err := path(rel)
-		if err != nil {
-			return err
-		}
+	ps, err := paths(j.Remove...)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
 		// Only regular files are removed: a link put there since is foreign.
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {

@@ -67,7 +67,7 @@ func writeRun(t testing.TB, dir string, f Format, schemas []transform.Schema, ar
 
 // stage starts a run that writes files (rel → content); the caller commits
 // or aborts it.
-func stage(t *testing.T, dir string, files map[string]string) *Output {
+func stage(t testing.TB, dir string, files map[string]string) *Output {
 	t.Helper()
 	o, err := NewOutput(dir, OutputOptions{})
 	if err != nil {

@@ -38,6 +38,9 @@ type Options struct {
 	// Diagnostic, if set, receives every warning and error as the run meets
 	// it, in input order, from one goroutine.
 	Diagnostic func(diag.Diagnostic)
+	// Force lets the run take an output folder that holds files but no
+	// marker of an earlier run (export.OutputOptions.Force).
+	Force bool
 	// Stdin is read for the input "-"; os.Stdin if nil.
 	Stdin io.Reader
 }
@@ -120,10 +123,11 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	for _, s := range r.schemas {
 		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
 	}
-	if r.out, err = export.NewOutput(cfg.Output); err != nil {
+	if r.tally, err = newTally(rep, opts.Diagnostic); err != nil {
 		return nil, err
 	}
-	if r.tally, err = newTally(rep, opts.Diagnostic); err != nil {
+	if r.out, err = export.NewOutput(cfg.Output, export.OutputOptions{Force: opts.Force}); err != nil {
+		r.tally.close()
 		return nil, err
 	}
 	if r.opts.Workers < 1 {

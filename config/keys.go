@@ -6,6 +6,7 @@ package config
 // row (and its line in docs/CONFIG.md).
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -34,7 +35,13 @@ var topKeys = keyTable[Config]{
 	{Name: "inputs", Type: "list", Default: "none", Doc: "the articles to read (below)",
 		Decode: func(c *checker, f field, cfg *Config) { cfg.Inputs = inputs(c, f) }},
 	{Name: "output", Type: "text", Default: "`out`", Doc: "the folder the outputs are written to",
-		Decode: func(c *checker, f field, cfg *Config) { pathTo(c, f, &cfg.Output) }},
+		Decode: func(c *checker, f field, cfg *Config) {
+			if pathTo(c, f, &cfg.Output) {
+				if err := export.CheckOutputDir(cfg.Output, filepath.Dir(c.Path)); errors.Is(err, export.ErrRefused) {
+					c.Errorf(f.Value, "output: %v", err)
+				}
+			}
+		}},
 	{Name: "formats", Type: "list of text", Default: "all four", Doc: "any of `csv`, `xlsx`, `parquet`, `jsonld`, each at most once",
 		Decode: func(c *checker, f field, cfg *Config) { cfg.Formats = formats(c, f) }},
 	{Name: "csv", Type: "mapping", Doc: "CSV options (below)",

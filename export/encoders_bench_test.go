@@ -109,7 +109,7 @@ func stdCSV(b *testing.B, out io.Writer, schemas []transform.Schema, arts []*tra
 // of its articles.
 func benchJSONLD(tb testing.TB) (*jsonldWriter, []*transform.Article) {
 	schemas, arts := jsonldFixture()
-	out, err := NewOutput(tb.TempDir())
+	out, err := NewOutput(tb.TempDir(), OutputOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -157,7 +157,7 @@ func TestJSONLDDeterministic(t *testing.T) {
 
 func TestJSONLDErrors(t *testing.T) {
 	schemas, _ := jsonldFixture()
-	o, err := NewOutput(t.TempDir())
+	o, err := NewOutput(t.TempDir(), OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ import (
 func runWriter(t testing.TB, f Format, schemas []transform.Schema, articles []*transform.Article) (string, []diag.Diagnostic) {
 	t.Helper()
 	dir := t.TempDir()
-	out, err := NewOutput(dir)
+	out, err := NewOutput(dir, OutputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -156,7 +157,7 @@ func (c cli) fail(err error, stage diag.Stage, output string) int {
 type runOptions struct {
 	config, output, formats, progress string
 	workers                           int
-	strict, quiet                     bool
+	strict, quiet, force              bool
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -168,6 +169,7 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.stringVar(&o.formats, "f", "formats", "", "LIST", "the output formats, comma-separated: csv,xlsx,parquet,jsonld\n(default: formats: in the pipeline file, else all)")
 	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
 	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
+	fs.boolVar(&o.force, "", "force", "write into an output folder that holds files but no marker of an earlier run")
 	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
 	return fs, o
@@ -187,9 +189,17 @@ func (c cli) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
 		return exitUsage
 	}
+	said, err := export.Recover(cfg.Output)
+	if said != "" {
+		fmt.Fprintln(c.stderr, said)
+	}
+	if err != nil {
+		return c.fail(err, diag.Export, cfg.Output)
+	}
 	opts := wikipipe.Options{
 		Workers:    o.workers,
 		Strict:     o.strict,
+		Force:      o.force,
 		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
 	}
@@ -236,6 +246,9 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 		}
 	}
 	if o.output != "" {
+		if err := export.CheckOutputDir(o.output, filepath.Dir(cfg.Path)); errors.Is(err, export.ErrRefused) {
+			return fmt.Errorf("--output: %w", err)
+		}
 		cfg.Output = o.output
 	}
 	if o.formats != "" {

@@ -143,9 +143,12 @@ func TestExitCodes(t *testing.T) {
 		{"long flags", nil, []string{"run", "--config", "pipeline.yaml", "--output", "$OUT", "--formats", "csv", "--jobs", "1", "-q", seed}, exitOK, ""},
 		{"long flags with =", nil, []string{"run", "--config=pipeline.yaml", "--output=$OUT", "--formats=csv,jsonld", "--jobs=2", "--strict", "--progress=never", "--quiet", seed}, exitOK, ""},
 		{"strict with warnings", nil, []string{"run", "-c", "testdata/pipeline/strict/pipeline.yaml", "-o", "$OUT", "--strict", "-q"}, exitData, "--strict"},
-		{"unwritable output folder", nil, []string{"run", "-o", "$FILE/out", "-f", "csv", seed}, exitData, "$FILE: export: mkdir: not a directory"},
-		{"unwritable format folder", nil, []string{"run", "-o", "$DIR", "-f", "csv", seed}, exitData, "$DIR/csv/"},
+		{"unwritable output folder", nil, []string{"run", "-o", "$FILE/out", "-f", "csv", seed}, exitData, "$FILE/out: export: output folder"},
+		{"unwritable format folder", nil, []string{"run", "-o", "$DIR", "-f", "csv", seed}, exitData, "$DIR/csv: export: mkdir: not a directory"},
 		{"unwritable report", nil, []string{"run", "-o", "$DIR", "-f", "parquet", seed}, exitData, "$DIR/report.json: export: rename: file exists"},
+		{"foreign output folder", nil, []string{"run", "-o", "$FOREIGN", "-f", "csv", seed}, exitUsage, "pass --force"},
+		{"foreign output folder forced", nil, []string{"run", "-o", "$FOREIGN", "-f", "csv", "--force", "-q", seed}, exitOK, ""},
+		{"output is the root", nil, []string{"run", "-o", "/", "-f", "csv", seed}, exitUsage, "the root of the file system"},
 		{"extract", nil, []string{"extract", seed}, exitOK, ""},
 		{"extract two files", nil, []string{"extract", seed, seed}, exitOK, ""},
 		{"extract no file", nil, []string{"extract"}, exitUsage, "name a FILE"},
@@ -167,7 +170,10 @@ func TestExitCodes(t *testing.T) {
 			// $FILE is a file where a folder should be; $DIR is an output
 			// folder whose csv folder is a file and whose report is a
 			// folder.
-			vars := strings.NewReplacer("$OUT", filepath.Join(tmp, "out"), "$FILE", filepath.Join(tmp, "file"), "$DIR", filepath.Join(tmp, "dir"))
+			vars := strings.NewReplacer("$OUT", filepath.Join(tmp, "out"), "$FILE", filepath.Join(tmp, "file"), "$DIR", filepath.Join(tmp, "dir"), "$FOREIGN", filepath.Join(tmp, "foreign"))
+			if err := os.MkdirAll(filepath.Join(tmp, "foreign", "notes"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(filepath.Join(tmp, "file"), nil, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -176,6 +182,9 @@ func TestExitCodes(t *testing.T) {
 			}
 			if err := os.WriteFile(filepath.Join(tmp, "dir", "csv"), nil, 0o644); err != nil {
 				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(tmp, "dir", ".wikipipe"), nil, 0o644); err != nil {
+				t.Fatal(err) // the marker of an earlier run: the folder is the run's to write
 			}
 			args := make([]string, len(c.args))
 			for i, a := range c.args {

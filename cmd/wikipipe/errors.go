@@ -11,6 +11,7 @@ import (
 	"github.com/wikipipe/wikipipe"
 	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/export"
 )
 
 // Exit codes, the same for every command.
@@ -39,7 +40,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &cfgErr):
+	case errors.As(err, &cfgErr), errors.Is(err, export.ErrRefused):
 		return exitUsage
 	case errors.As(err, &pathErr), errors.As(err, &linkErr):
 		return exitData

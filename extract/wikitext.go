@@ -446,13 +446,73 @@ func (p *wtParser) listLine(s, e int) {
 		p.addBlock(Block{List: p.list})
 	}
 	if marker == ";" {
-		if c := p.findTop(m, e, ':'); c < e {
+		if c := p.defColon(m, e); c < e {
 			p.listItem(s, m, c, depth, marker)
 			p.listItem(c, c+1, e, depth, ":")
 			return
 		}
 	}
 	p.listItem(s, m, e, depth, marker)
+}
+
+// defColon returns the colon that ends the term of ";term : definition"
+// in [s, e), or e: as MediaWiki's findColonNoLinks, the first one outside
+// links, templates, external links, bare URLs and tags.
+func (p *wtParser) defColon(s, e int) int {
+	d := p.data
+	for i := p.findTopFunc(s, e, wtDefStop(d)); i < e; i = p.findTopFunc(i, e, wtDefStop(d)) {
+		switch d[i] {
+		case ':':
+			return i
+		case '<':
+			if i+1 < e && (d[i+1] == '/' || 'a' <= d[i+1]|0x20 && d[i+1]|0x20 <= 'z') {
+				if end := wtTagEnd(d, i+1); end >= 0 && end < e {
+					i = end + 1
+					continue
+				}
+			}
+		case '[':
+			if end := wtExtLinkEnd(d, i, e); end >= 0 {
+				i = end + 1
+				continue
+			}
+		default: // a scheme's first letter
+			if n := wtURLLen(d, i, e); n > 0 {
+				i += n
+				continue
+			}
+		}
+		i++
+	}
+	return e
+}
+
+// wtDefStop matches the bytes defColon looks at: colons, tags, brackets and
+// the start of a word (a URL's scheme).
+func wtDefStop(d []byte) func(int) bool {
+	return func(i int) bool {
+		switch c := d[i]; {
+		case c == ':' || c == '<' || c == '[':
+			return true
+		case 'a' <= c|0x20 && c|0x20 <= 'z':
+			return i == 0 || !('a' <= d[i-1]|0x20 && d[i-1]|0x20 <= 'z')
+		}
+		return false
+	}
+}
+
+// wtURLLen returns the length of the bare URL (a scheme of wtSchemes, then
+// no white space) at i, or 0.
+func wtURLLen(d []byte, i, e int) int {
+	n := wtSchemeLen(d, i, e)
+	if n == 0 || n == 2 { // "//" alone is no bare URL
+		return 0
+	}
+	j := i + n
+	for j < e && d[j] != ' ' && d[j] != '\t' && d[j] != '\n' && d[j] != '<' && d[j] != '[' && d[j] != ']' {
+		j++
+	}
+	return j - i
 }
 
 // listItem appends the item whose markers start at s and text spans [m, e).

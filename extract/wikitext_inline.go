@@ -373,30 +373,50 @@ func wtMagicWord(tb *textBuf, d []byte, i, e int) int {
 // wtSchemes are the URL schemes of external links.
 var wtSchemes = []string{"http://", "https://", "//", "ftp://", "mailto:", "irc://", "news:"}
 
+// wtSchemeLen returns the length of the URL scheme of wtSchemes at i, or 0.
+func wtSchemeLen(d []byte, i, e int) int {
+	for _, sch := range wtSchemes {
+		if i+len(sch) <= e && bytes.EqualFold(d[i:i+len(sch)], []byte(sch)) {
+			return len(sch)
+		}
+	}
+	return 0
+}
+
+// wtExtLinkEnd returns the offset of the ']' closing the external link
+// [url label] at i, or -1 if none starts there. The host of a URL may be a
+// bracketed IPv6 address: [http://[2001:db8::1]/ x].
+func wtExtLinkEnd(d []byte, i, e int) int {
+	n := wtSchemeLen(d, i+1, e)
+	if n == 0 {
+		return -1
+	}
+	k := i + 1 + n
+	if k < e && d[k] == '[' && n >= 2 && d[k-1] == '/' {
+		h := k + 1
+		for h < e && (d[h] == ':' || d[h] == '.' || '0' <= d[h] && d[h] <= '9' || 'a' <= d[h]|0x20 && d[h]|0x20 <= 'f') {
+			h++
+		}
+		if h >= e || d[h] != ']' {
+			return -1
+		}
+		k = h + 1
+	}
+	for ; k < e; k++ {
+		switch d[k] {
+		case ']':
+			return k
+		case '\n', '[':
+			return -1
+		}
+	}
+	return -1
+}
+
 // extLink handles a '[' at i: [url label] shows its label.
 func (p *wtParser) extLink(tb *textBuf, i, e int) int {
 	d := p.data
-	ok := false
-	for _, sch := range wtSchemes {
-		if i+1+len(sch) <= e && bytes.EqualFold(d[i+1:i+1+len(sch)], []byte(sch)) {
-			ok = true
-			break
-		}
-	}
-	if !ok {
-		tb.writeString("[")
-		return i + 1
-	}
-	end := -1
-	for k := i + 1; k < e; k++ {
-		if d[k] == ']' {
-			end = k
-			break
-		}
-		if d[k] == '\n' || d[k] == '[' {
-			break
-		}
-	}
+	end := wtExtLinkEnd(d, i, e)
 	if end < 0 {
 		tb.writeString("[")
 		return i + 1

@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The cases of this file are minimal shapes read as MediaWiki reads them
+// (its parser's documented behaviour and parserTests), one table per class
+// of issue 16.
+
+// wtShape renders a document as one line per block: "H2:heading",
+// "P:text", "L:<depth><marker>text" per item, "T:" a table as
+// wtTableString gives it; blocks are joined with " / ".
+func wtShape(doc *Document) string {
+	var out []string
+	doc.Walk(func(s *Section) {
+		if s.Level > 0 {
+			out = append(out, fmt.Sprintf("H%d:%s", s.Level, s.Heading))
+		}
+		for _, b := range s.Blocks {
+			switch {
+			case b.Paragraph != nil:
+				out = append(out, "P:"+b.Paragraph.Text)
+			case b.List != nil:
+				for _, it := range b.List.Items {
+					out = append(out, fmt.Sprintf("L:%d%s%s", it.Depth, it.Marker, it.Text))
+				}
+			case b.Table != nil:
+				out = append(out, "T:"+wtTableString(b.Table))
+			}
+		}
+	})
+	return strings.Join(out, " / ")
+}
+
+type wtShapeCase struct{ name, src, want string }
+
+func runShapes(t *testing.T, cases []wtShapeCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := wtShape(parseWT(t, c.src)); got != c.want {
+				t.Errorf("%q:\n got %q\nwant %q", c.src, got, c.want)
+			}
+		})
+	}
+}
+
+// TestWikitextDefinitionColon: ";term : definition" splits at the first
+// colon outside links, external links, URLs and tags.
+func TestWikitextDefinitionColon(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"plain", ";a : b", "L:1;a / L:1:b"},
+		{"url", ";http://example.com/ :def", "L:1;http://example.com/ / L:1:def"},
+		{"external link", ";[http://example.com/ Example]:x", "L:1;Example / L:1:x"},
+		{"link", ";[[a:b|c]] : d", "L:1;c / L:1:d"},
+		{"tag", `;<span title="a:b">t</span>:d`, "L:1;t / L:1:d"},
+		{"template", ";{{nowrap|a:b}}:d", "L:1;a:b / L:1:d"},
+		{"no colon", ";http://example.com/", "L:1;http://example.com/"},
+	})
+}

@@ -285,6 +285,11 @@ func (p *wtParser) line(s, e int) {
 	if p.onlyComments(ind, body) {
 		return
 	}
+	ls := s
+	if d[s] == '<' { // comments before the markup vanish: "<!-- c -->== h =="
+		s = p.skipComments(s, body)
+		ind = skipSpace(d, s, body)
+	}
 	if bytes.HasPrefix(d[ind:body], []byte("{|")) {
 		p.flushPara()
 		p.list = nil
@@ -292,7 +297,7 @@ func (p *wtParser) line(s, e int) {
 		return
 	}
 	if len(p.tables) > 0 {
-		p.tableLine(ind, e)
+		p.tableLine(ls, ind, e)
 		return
 	}
 	switch c := d[s]; {
@@ -333,6 +338,14 @@ func (p *wtParser) onlyComments(s, e int) bool {
 		i++
 	}
 	return true
+}
+
+// skipComments returns the offset after the comments that start [s, e).
+func (p *wtParser) skipComments(s, e int) int {
+	for i := p.spanFrom(0, s); s < e && i < len(p.spans) && p.spans[i].open == s && p.spans[i].kind == wtComment; i++ {
+		s = p.spans[i].close
+	}
+	return s
 }
 
 // cur is the innermost open section.
@@ -411,7 +424,7 @@ func (p *wtParser) trimComments(s, e int) int {
 	d := p.data
 	for {
 		e = trimSpaceEnd(d, s, e)
-		if e-s < 3 || !bytes.HasSuffix(d[s:e], []byte("-->")) {
+		if e-s < 3 || d[e-1] != '>' {
 			return e
 		}
 		i := p.spanFrom(0, e) - 1
@@ -460,23 +473,25 @@ func (p *wtParser) listLine(s, e int) {
 // links, templates, external links, bare URLs and tags.
 func (p *wtParser) defColon(s, e int) int {
 	d := p.data
-	for i := p.findTopFunc(s, e, wtDefStop(d)); i < e; i = p.findTopFunc(i, e, wtDefStop(d)) {
+	stop := func(i int) bool {
+		switch c := d[i]; {
+		case c == ':' || c == '[':
+			return true
+		case 'a' <= c|0x20 && c|0x20 <= 'z': // the start of a word: a URL's scheme?
+			return i == 0 || !('a' <= d[i-1]|0x20 && d[i-1]|0x20 <= 'z')
+		}
+		return false
+	}
+	for i := p.findOutside(s, e, stop); i < e; i = p.findOutside(i, e, stop) {
 		switch d[i] {
 		case ':':
 			return i
-		case '<':
-			if i+1 < e && (d[i+1] == '/' || 'a' <= d[i+1]|0x20 && d[i+1]|0x20 <= 'z') {
-				if end := wtTagEnd(d, i+1); end >= 0 && end < e {
-					i = end + 1
-					continue
-				}
-			}
 		case '[':
 			if end := wtExtLinkEnd(d, i, e); end >= 0 {
 				i = end + 1
 				continue
 			}
-		default: // a scheme's first letter
+		default:
 			if n := wtURLLen(d, i, e); n > 0 {
 				i += n
 				continue
@@ -485,20 +500,6 @@ func (p *wtParser) defColon(s, e int) int {
 		i++
 	}
 	return e
-}
-
-// wtDefStop matches the bytes defColon looks at: colons, tags, brackets and
-// the start of a word (a URL's scheme).
-func wtDefStop(d []byte) func(int) bool {
-	return func(i int) bool {
-		switch c := d[i]; {
-		case c == ':' || c == '<' || c == '[':
-			return true
-		case 'a' <= c|0x20 && c|0x20 <= 'z':
-			return i == 0 || !('a' <= d[i-1]|0x20 && d[i-1]|0x20 <= 'z')
-		}
-		return false
-	}
 }
 
 // wtURLLen returns the length of the bare URL (a scheme of wtSchemes, then

@@ -466,6 +466,41 @@ func (p *wtParser) findTopFunc(s, e int, match func(int) bool) int {
 	return e
 }
 
+// findOutside returns the first offset in [s, e) outside any span and any
+// HTML tag (attribute values included) where match holds, or e.
+func (p *wtParser) findOutside(s, e int, match func(int) bool) int {
+	d := p.data
+	for s < e {
+		i := p.findTopFunc(s, e, func(j int) bool { return d[j] == '<' || match(j) })
+		if i >= e {
+			return e
+		}
+		if d[i] == '<' {
+			if end := wtTagAt(d, i, e); end > 0 {
+				s = end
+				continue
+			}
+		}
+		if match(i) {
+			return i
+		}
+		s = i + 1
+	}
+	return e
+}
+
+// wtTagAt returns the offset after the HTML tag that opens at i and ends
+// before e, or 0 if no tag opens there.
+func wtTagAt(d []byte, i, e int) int {
+	if i+1 >= e || !(d[i+1] == '/' || 'a' <= d[i+1]|0x20 && d[i+1]|0x20 <= 'z') {
+		return 0
+	}
+	if end := wtTagEnd(d, i+1); end >= 0 && end < e {
+		return end + 1
+	}
+	return 0
+}
+
 // link renders a [[link]] span and returns the length of the letters glued
 // after it that it shows too.
 func (p *wtParser) link(tb *textBuf, sp *wtSpan, limit, depth int) int {

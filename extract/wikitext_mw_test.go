@@ -61,3 +61,46 @@ func TestWikitextDefinitionColon(t *testing.T) {
 		{"no colon", ";http://example.com/", "L:1;http://example.com/"},
 	})
 }
+
+// TestWikitextLineComments: comments vanish before the line's markup is
+// read, so a line whose markup follows a comment is read by that markup.
+func TestWikitextLineComments(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"item after comment", "*a\n<!--c-->*b", "L:1*a / L:1*b"},
+		{"heading after comment", "<!-- c -->==h==\nx", "H2:h / P:x"},
+		{"only a comment", "*a\n<!--c-->\n*b", "L:1*a / L:1*b"},
+		{"two comments", "<!--a--><!--b-->#x", "L:1#x"},
+		{"cell after comment", "{|\n|a\n<!--c-->|b\n|}", "T:a|b"},
+		{"row after comment", "{|\n|a\n<!--c-->|-\n|b\n|}", "T:a;b"},
+		{"table after comment", "<!--c-->{|\n|a\n|}", "T:a"},
+		{"text after comment", "<!--c-->x", "P:x"},
+	})
+}
+
+// TestWikitextInclusionTags: a page read for itself drops <includeonly>
+// with its content and keeps what <noinclude> and <onlyinclude> hold.
+func TestWikitextInclusionTags(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"includeonly heading", "a\n<includeonly>\n==h==\n</includeonly>\nb", "P:a b"},
+		{"includeonly row", "{|\n|a\n<includeonly>|-\n|b\n</includeonly>|}", "T:a"},
+		{"includeonly inline", "a<includeonly>b</includeonly>c", "P:ac"},
+		{"noinclude kept", "<noinclude>==h==</noinclude>\nx", "H2:h / P:x"},
+		{"onlyinclude kept", "a <onlyinclude>b</onlyinclude> c", "P:a b c"},
+		{"noinclude item", "<noinclude>*a</noinclude>", "L:1*a"},
+	})
+}
+
+// TestWikitextCellContext: cell separators inside tags, links, templates
+// and comments separate nothing, and the part before a cell's attribute bar
+// is attributes only if it holds no link.
+func TestWikitextCellContext(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"!! in attribute", "{|\n!a <div class=\"!!\">b</div> c\n|}", "T:H:a b c"},
+		{"|| in attribute", "{|\n|a <span title=\"||\">b</span>\n|}", "T:a b"},
+		{"|| in link", "{|\n|[[a||b]]\n|}", "T:|b"}, // the label is "|b"
+		{"|| in template", "{|\n|{{nowrap|a||b}} || c\n|}", "T:a|c"},
+		{"|| in comment", "{|\n|a<!--||-->b\n|}", "T:ab"},
+		{"link before bar", "{|\n| <!--c--> x [[p|q]] | y\n|}", "T:x q | y"},
+		{"attributes", "{|\n| style=\"a\" | b\n|}", "T:b"},
+	})
+}

@@ -21,7 +21,7 @@ const (
 	wtTemplate wtKind = iota // {{name|args}}
 	wtParam                  // {{{name|default}}}
 	wtLink                   // [[target|label]]
-	wtComment                // <!-- … -->
+	wtComment                // <!-- … -->, <includeonly>…</includeonly>, and the bare tags <noinclude>, <onlyinclude>
 	wtRef                    // <ref>…</ref> or <ref/>: dropped from text
 	wtDrop                   // extension tags whose content is not text (gallery, references…), and the lone tag of an unclosed one
 	wtLiteral                // <nowiki>, <pre>, <math>…: content kept as text, not parsed
@@ -43,6 +43,7 @@ var wtTags = func() map[string]wtTag {
 		wtRef: {"ref"},
 		wtDrop: {"references", "gallery", "timeline", "graph", "mapframe", "maplink", "templatedata",
 			"imagemap", "score", "templatestyles", "inputbox", "categorytree"},
+		wtComment: {"includeonly"}, // a page read for itself shows none of it
 		wtLiteral: {"nowiki", "pre", "math", "chem", "ce", "syntaxhighlight", "source", "code", "hiero"},
 	} {
 		for _, n := range names {
@@ -287,6 +288,10 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 		p.spans = append(p.spans, wtSpan{open: i, close: close, body: i + 4, bodyEnd: close - 3, kind: wtComment})
 		return close
 	}
+	if end := wtInclusionTag(d, i); end > 0 { // the tag goes, its content stays
+		p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtComment})
+		return end
+	}
 	name, gt := wtTagName(d, i)
 	tag, ok := wtTags[name]
 	if !ok || gt < 0 {
@@ -313,6 +318,28 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	}
 	p.spans = append(p.spans, wtSpan{open: i, close: clEnd, body: body, bodyEnd: cl, kind: kind})
 	return clEnd
+}
+
+// wtInclusionTag returns the offset after the <noinclude>, <onlyinclude>
+// or closing tag of either at i, or 0: a page read for itself shows what
+// they hold.
+func wtInclusionTag(d []byte, i int) int {
+	j := i + 1
+	if j < len(d) && d[j] == '/' {
+		j++
+	}
+	for _, name := range [...]string{"noinclude", "onlyinclude"} {
+		if e := j + len(name); e < len(d) && bytes.EqualFold(d[j:e], []byte(name)) {
+			e = skipSpace(d, e, len(d))
+			if e < len(d) && d[e] == '/' {
+				e++
+			}
+			if e < len(d) && d[e] == '>' {
+				return e + 1
+			}
+		}
+	}
+	return 0
 }
 
 // wtTagName reads the lower-cased name of an opening tag at i and the offset

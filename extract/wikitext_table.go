@@ -51,34 +51,35 @@ func (p *wtParser) startTable(i, e int) {
 	p.tables = append(p.tables, &wtTable{t: t, open: i, itemStart: -1})
 }
 
-// tableLine reads a line inside a table; i is its first non-space byte.
-func (p *wtParser) tableLine(i, e int) {
+// tableLine reads the line [s, e) inside a table; i is its first byte
+// that is not a space or a comment.
+func (p *wtParser) tableLine(s, i, e int) {
 	d := p.data
 	tb := p.tables[len(p.tables)-1]
 	rest := d[i:e]
 	switch {
 	case bytes.HasPrefix(rest, []byte("|}")):
 		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
+		p.closeItem(tb, s)
 		p.endTable(e + 1)
 	case bytes.HasPrefix(rest, []byte("|+")):
 		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
+		p.closeItem(tb, s)
 		_, c := p.cellAttrs(i+2, e)
 		tb.item, tb.caption = nil, true
 		p.openItem(tb, c)
 	case bytes.HasPrefix(rest, []byte("|-")):
 		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
+		p.closeItem(tb, s)
 		tb.item, tb.caption = nil, false
 		tb.newRow = true
 		tb.rowPos = p.pos(i)
 	case rest[0] == '|' || rest[0] == '!':
 		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
+		p.closeItem(tb, s)
 		p.cells(tb, i+1, e, rest[0] == '!')
 	default:
-		p.tableText(lineStartOf(d, i), e)
+		p.tableText(s, e)
 	}
 }
 
@@ -97,18 +98,13 @@ func (p *wtParser) tableText(s, e int) {
 	p.paraEnd = e
 }
 
-// lineStartOf returns the start of the line holding offset i.
-func lineStartOf(d []byte, i int) int {
-	return bytes.LastIndexByte(d[:i], '\n') + 1
-}
-
 // cells reads the cells of one line from i (after the first '|' or '!'):
 // "||" separates cells, and "!!" too on a header line. The last cell stays
 // open: the lines that follow, up to the next table line, belong to it.
 func (p *wtParser) cells(tb *wtTable, i, e int, header bool) {
 	d := p.data
 	for {
-		end := p.findTopFunc(i, e, func(j int) bool {
+		end := p.findOutside(i, e, func(j int) bool {
 			return j+1 < e && (d[j] == '|' && d[j+1] == '|' || header && d[j] == '!' && d[j+1] == '!')
 		})
 		attrs, c := p.cellAttrs(i, end)
@@ -146,17 +142,19 @@ func (p *wtParser) addCell(tb *wtTable, c wtCell) *wtCell {
 }
 
 // cellAttrs splits a cell [i, e) at its first single '|' into attributes
-// and content, as MediaWiki does, unless the part before holds a link; it
+// and content, as MediaWiki does, unless the part before holds a link (any
+// of the links opening before the bar); it
 // returns the start of the attributes (or of the content when there are
 // none: attrs == c) and the start of the content.
 func (p *wtParser) cellAttrs(i, e int) (attrs, c int) {
-	bar := p.findTop(i, e, '|')
+	bar := p.findOutside(i, e, func(j int) bool { return p.data[j] == '|' })
 	if bar >= e {
 		return i, i
 	}
-	k := p.spanFrom(0, i)
-	if k < len(p.spans) && p.spans[k].open < bar && p.spans[k].kind == wtLink {
-		return i, i
+	for k := p.spanFrom(0, i); k < len(p.spans) && p.spans[k].open < bar; k++ {
+		if p.spans[k].kind == wtLink {
+			return i, i
+		}
 	}
 	return i, bar + 1
 }

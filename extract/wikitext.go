@@ -99,6 +99,10 @@ type wtParser struct {
 	tr    wtTracker
 	index *lineIndex // built only if positions are asked for out of order
 
+	// quoteBold is the bold mark of the line [quoteLine, quoteEnd) that
+	// reads as an apostrophe and an italic (lineQuoteFix), cached.
+	quoteLine, quoteEnd, quoteBold int
+
 	warns      []wtWarn
 	warnedDeep bool
 

@@ -254,13 +254,8 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 			}
 		case '\'':
 			n := runOf(d[:e], i, '\'')
-			switch {
-			case n == 1:
-				tb.writeString("'")
-			case n == 4: // an apostrophe, then bold
-				tb.writeString("'")
-			case n > 5:
-				tb.write(d[i : i+n-5])
+			if lit := p.quoteText(i, n); lit > 0 {
+				tb.write(d[i : i+lit])
 			}
 			i += n
 		case '<':
@@ -273,6 +268,117 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 			i = wtMagicWord(tb, d, i, e)
 		}
 	}
+}
+
+// quoteText returns how many of the n quotes at i are text, as MediaWiki's
+// doQuotes reads them: one alone; the first of four (then bold); all but
+// five of more than five; and the bold that the fix-up of its line turns
+// into an apostrophe and an italic mark.
+func (p *wtParser) quoteText(i, n int) int {
+	switch {
+	case n == 1:
+		return 1
+	case n == 4:
+		return 1 + p.quoteFix(i+1, 3)
+	case n > 5:
+		return n - 5
+	}
+	return p.quoteFix(i, n)
+}
+
+// quoteFix returns 1 if the mark of m quotes at i is the bold that the
+// fix-up of its line reads as an apostrophe and an italic, else 0.
+func (p *wtParser) quoteFix(i, m int) int {
+	if m != 3 {
+		return 0
+	}
+	if i < p.quoteLine || i >= p.quoteEnd {
+		d := p.data
+		p.quoteLine = bytes.LastIndexByte(d[:i], '\n') + 1
+		p.quoteEnd = len(d)
+		if n := bytes.IndexByte(d[i:], '\n'); n >= 0 {
+			p.quoteEnd = i + n
+		}
+		p.quoteBold = p.lineQuoteFix(p.quoteLine, p.quoteEnd)
+	}
+	if p.quoteBold == i {
+		return 1
+	}
+	return 0
+}
+
+// lineQuoteFix applies doQuotes' count to the line [ls, le): if it
+// holds an odd number of both bold and italic marks, it returns the offset
+// of the bold mark read as an apostrophe and an italic (the first after a
+// one-letter word, else the first after a longer word, else the first after
+// a space), else -1. Comments, references and literal tags do not count.
+func (p *wtParser) lineQuoteFix(ls, le int) int {
+	d := p.data
+	bold, italics := 0, 0
+	single, multi, space := -1, -1, -1
+	seg := ls // start of the text before the mark
+	k := p.spanFrom(0, ls)
+	for j := ls; j < le; {
+		q := bytes.IndexByte(d[j:le], '\'')
+		if q < 0 {
+			break
+		}
+		q += j
+		skip := -1
+		for ; k < len(p.spans) && p.spans[k].open <= q; k++ {
+			if sp := &p.spans[k]; sp.close > q && sp.kind != wtTemplate && sp.kind != wtLink {
+				skip = sp.close // not text of the line
+				break
+			}
+		}
+		if skip >= 0 {
+			j = skip
+			k = p.spanFrom(k, j)
+			continue
+		}
+		n := runOf(d[:le], q, '\'')
+		j = q + n
+		if n < 2 {
+			continue
+		}
+		at, m := q, n // the mark: the last three of four, the last five of more
+		if n == 4 {
+			at, m = q+1, 3
+		} else if n > 5 {
+			at, m = q+n-5, 5
+		}
+		switch m {
+		case 2:
+			italics++
+		case 3:
+			bold++
+			switch {
+			case at > seg && d[at-1] == ' ':
+				if space < 0 {
+					space = at
+				}
+			case at-2 >= seg && d[at-2] == ' ':
+				if single < 0 {
+					single = at
+				}
+			case multi < 0:
+				multi = at
+			}
+		case 5:
+			bold++
+			italics++
+		}
+		seg = j
+	}
+	if bold%2 == 0 || italics%2 == 0 {
+		return -1
+	}
+	for _, at := range [3]int{single, multi, space} {
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // tag handles a '<' at i: <br> is a line break, any other tag is dropped,

@@ -104,3 +104,24 @@ func TestWikitextCellContext(t *testing.T) {
 		{"attributes", "{|\n| style=\"a\" | b\n|}", "T:b"},
 	})
 }
+
+// TestWikitextApostrophes: runs of 2, 3, 4, 5 and more quotes as
+// MediaWiki's doQuotes reads them, with its fix-up of a line holding an odd
+// number of both bold and italic marks (one bold becomes an apostrophe and
+// an italic: the first after a one-letter word, else after a longer word,
+// else after a space).
+func TestWikitextApostrophes(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"balanced", "'''bold''' and ''it''", "P:bold and it"},
+		{"bold after a letter", "l'''italic''plain", "P:l'italicplain"},
+		{"four", "a ''''b'''' c", "P:a 'b' c"},
+		{"six", "''''''x''''''", "P:'x'"},
+		{"after a space", "plain '''x y'' z", "P:plain 'x y z"},
+		{"multi-letter word", "ab'''c''d", "P:ab'cd"},
+		{"single-letter word first", "ab'''c a'''d'''e''f", "P:abc a'def"},
+		{"per line", "a'''b\n''c''", "P:ab c"},
+		{"five and bold", "'''''x''' y''", "P:x y"},
+		{"in a link label", "[[p|l'''a'']]", "P:l'a"},
+		{"comment skipped", "l'''a<!--'''-->''b", "P:l'ab"},
+	})
+}

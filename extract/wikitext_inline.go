@@ -245,8 +245,9 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 		case '\n':
 			tb.sp()
 			i++
-			// A list line inside a template argument or a cell is an item.
-			if i < e && (d[i] == '*' || d[i] == '#') {
+			// A list or indented line inside a template argument or a cell
+			// is an item.
+			if i < e && (d[i] == '*' || d[i] == '#' || d[i] == ':' || d[i] == ';') {
 				tb.itemBreak()
 				for i < e && (d[i] == '*' || d[i] == '#' || d[i] == ':' || d[i] == ';') {
 					i++

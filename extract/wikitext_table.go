@@ -57,40 +57,44 @@ func (p *wtParser) tableLine(s, i, e int) {
 	d := p.data
 	tb := p.tables[len(p.tables)-1]
 	rest := d[i:e]
+	if rest[0] != '|' && rest[0] != '!' {
+		p.tableText(s, i, e)
+		return
+	}
+	p.flushPara()
+	p.list = nil
+	p.closeItem(tb, s)
 	switch {
 	case bytes.HasPrefix(rest, []byte("|}")):
-		p.flushPara()
-		p.closeItem(tb, s)
 		p.endTable(e + 1)
 	case bytes.HasPrefix(rest, []byte("|+")):
-		p.flushPara()
-		p.closeItem(tb, s)
 		_, c := p.cellAttrs(i+2, e)
 		tb.item, tb.caption = nil, true
 		p.openItem(tb, c)
 	case bytes.HasPrefix(rest, []byte("|-")):
-		p.flushPara()
-		p.closeItem(tb, s)
 		tb.item, tb.caption = nil, false
 		tb.newRow = true
 		tb.rowPos = p.pos(i)
-	case rest[0] == '|' || rest[0] == '!':
-		p.flushPara()
-		p.closeItem(tb, s)
-		p.cells(tb, i+1, e, rest[0] == '!')
 	default:
-		p.tableText(s, e)
+		p.cells(tb, i+1, e, rest[0] == '!')
 	}
 }
 
-// tableText handles a line inside a table that is not table markup: it
-// continues the open cell, or else (text MediaWiki would show before the
-// table) becomes a paragraph.
-func (p *wtParser) tableText(s, e int) {
+// tableText handles the line [s, e) inside a table that is not table
+// markup (i its first byte that is not a space or a comment): it continues
+// the open cell, or else (text MediaWiki shows before the table) becomes a
+// paragraph, or a list.
+func (p *wtParser) tableText(s, i, e int) {
 	tb := p.tables[len(p.tables)-1]
 	if tb.itemStart >= 0 {
 		return
 	}
+	if c := p.data[i]; c == '*' || c == '#' || c == ':' || c == ';' {
+		p.flushPara()
+		p.listLine(i, e)
+		return
+	}
+	p.list = nil
 	if p.para < 0 {
 		p.para = s
 		p.paraPos = p.mark(s)

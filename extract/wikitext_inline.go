@@ -205,6 +205,8 @@ func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
 	switch sp.kind {
 	case wtLiteral:
 		p.text(tb, sp.body, sp.bodyEnd)
+	case wtHTMLTag:
+		p.tag(tb, sp.open, sp.close)
 	case wtTemplate, wtLink:
 		if depth >= wtMaxDepth {
 			p.checkDepth(wtMaxDepth+1, sp.open) // normally said by the scanner already

@@ -125,3 +125,31 @@ func TestWikitextApostrophes(t *testing.T) {
 		{"comment skipped", "l'''a<!--'''-->''b", "P:l'ab"},
 	})
 }
+
+// TestWikitextIndentedAndNested: a table indented by colons, lists inside
+// cells (kept as the cell's text, an item a line) and lists between rows.
+func TestWikitextIndentedAndNested(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"indented table", ":{|\n|a\n|}", "T:a"},
+		{"deeper indent", "::{| class=\"x\"\n|a||b\n|}", "T:a|b"},
+		{"indent after a list", "* x\n:{|\n|a\n|}\n* y", "L:1*x / T:a / L:1*y"},
+		{"list in a cell", "{|\n|a\n* b\n* c\n|d\n|}", "T:a\nb\nc|d"},
+		{"list opening a cell", "{|\n|\n* b\n** c\n|}", "T:b\nc"},
+		{"list between rows", "{|\n|a\n|-\n* x\n* y\n|-\n|b\n|}", "T:a;b / L:1*x / L:1*y"},
+		{"indented text in a cell", "{|\n|a\n:b\n|}", "T:a\nb"},
+	})
+}
+
+// TestWikitextSmallShapes: bracketed IPv6 hosts in external links, an
+// empty table "{||}" and an HTML attribute running over lines.
+func TestWikitextSmallShapes(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"ipv6 link", "a [http://[2001:db8::1]/ x] b", "P:a x b"},
+		{"ipv6 link bare", "a [http://[2001:db8::1]/] b", "P:a b"},
+		{"ipv6 link term", ";[http://[2001:db8::1]/ x]:y", "L:1;x / L:1:y"},
+		{"empty table", "{||}\nx", "T: / P:x"},
+		{"empty table alone", "{||}", "T:"},
+		{"attribute over lines", "a <span title=\"x\n* y\">b</span> c", "P:a b c"},
+		{"cell attribute over lines", "{|\n| <span title=\"x\n|y\">b</span>\n|}", "T:b"},
+	})
+}

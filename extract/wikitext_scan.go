@@ -25,6 +25,7 @@ const (
 	wtRef                    // <ref>…</ref> or <ref/>: dropped from text
 	wtDrop                   // extension tags whose content is not text (gallery, references…), and the lone tag of an unclosed one
 	wtLiteral                // <nowiki>, <pre>, <math>…: content kept as text, not parsed
+	wtHTMLTag                // an HTML tag whose attributes run over lines: one tag, not lines
 )
 
 // wtSpan is one construct: [open, close) covers it whole, [body, bodyEnd)
@@ -295,6 +296,10 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	name, gt := wtTagName(d, i)
 	tag, ok := wtTags[name]
 	if !ok || gt < 0 {
+		if end := wtTagOverLines(d, i); end > 0 {
+			p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtHTMLTag})
+			return end
+		}
 		return i + 1
 	}
 	kind := tag.kind
@@ -337,6 +342,38 @@ func wtInclusionTag(d []byte, i int) int {
 			if e < len(d) && d[e] == '>' {
 				return e + 1
 			}
+		}
+	}
+	return 0
+}
+
+// wtTagOverLines returns the offset after the HTML tag at i if its
+// attributes hold a line break (MediaWiki's sanitizer makes it a space, so
+// the next line is no new line of markup), else 0. The tag is short: the
+// search stops after 256 bytes, at a '<' or at a blank line.
+func wtTagOverLines(d []byte, i int) int {
+	j := i + 1
+	for j < len(d) && ('a' <= d[j]|0x20 && d[j]|0x20 <= 'z' || j > i+1 && '0' <= d[j] && d[j] <= '9') {
+		j++
+	}
+	if j == i+1 || j >= len(d) || (d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
+		return 0
+	}
+	nl := false
+	for k := j; k < len(d) && k < i+256; k++ {
+		switch d[k] {
+		case '>':
+			if nl {
+				return k + 1
+			}
+			return 0
+		case '<':
+			return 0
+		case '\n':
+			if nl && d[k-1] == '\n' || k+1 < len(d) && d[k+1] == '\n' {
+				return 0
+			}
+			nl = true
 		}
 	}
 	return 0

@@ -56,6 +56,7 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 		p.start = 3 // the byte order mark takes no column
 	}
 	p.tr = wtTracker{off: p.start, line: 1, col: 1, lineStart: p.start}
+	p.html.item, p.html.head = -1, -1
 	p.boxNames = DefaultInfoboxNames
 	if len(opts.InfoboxNames) > 0 {
 		p.boxNames = append(slices.Clip(DefaultInfoboxNames), opts.InfoboxNames...)
@@ -102,6 +103,9 @@ type wtParser struct {
 	// quoteBold is the bold mark of the line [quoteLine, quoteEnd) that
 	// reads as an apostrophe and an italic (lineQuoteFix), cached.
 	quoteLine, quoteEnd, quoteBold int
+
+	html    wtHTMLState // the open HTML list item or heading
+	nStruct int         // wtStruct spans: none, and no line is searched for them
 
 	warns      []wtWarn
 	warnedDeep bool
@@ -265,16 +269,47 @@ func (p *wtParser) blocks() {
 		s = e + 1
 	}
 	p.flushPara()
+	p.endHTML(len(d))
 	p.list = nil
 	for len(p.tables) > 0 {
 		t := p.tables[len(p.tables)-1]
-		p.warnAt(t.open, "unclosed table {|: closed at the end of the input")
+		if t.html {
+			p.warnAt(t.open, "unclosed <table>: closed at the end of the input")
+		} else {
+			p.warnAt(t.open, "unclosed table {|: closed at the end of the input")
+		}
 		p.endTable(len(d))
 	}
 }
 
 // line handles the logical line [s, e).
 func (p *wtParser) line(s, e int) {
+	if k := p.structIn(s, e); k >= 0 && !p.wikiCellLine(s, e) {
+		p.htmlLine(s, e, k)
+		return
+	}
+	if p.html.item >= 0 || p.html.head >= 0 { // the text of an HTML item or heading
+		if d := p.data; skipSpace(d, s, trimSpaceEnd(d, s, e)) == trimSpaceEnd(d, s, e) {
+			p.endHTML(s) // a blank line ends it
+		}
+		return
+	}
+	p.plainLine(s, e)
+}
+
+// wikiCellLine reports whether [s, e) is a line of a wikitext table's
+// markup ("|", "!"): its HTML structure tags are text of its cells.
+func (p *wtParser) wikiCellLine(s, e int) bool {
+	n := len(p.tables)
+	if n == 0 || p.tables[n-1].html {
+		return false
+	}
+	i := skipSpace(p.data, p.skipComments(s, e), e)
+	return i < e && (p.data[i] == '|' || p.data[i] == '!')
+}
+
+// plainLine handles the logical line [s, e) of wikitext markup.
+func (p *wtParser) plainLine(s, e int) {
 	d := p.data
 	body := trimSpaceEnd(d, s, e)
 	ind := skipSpace(d, s, body)
@@ -300,7 +335,10 @@ func (p *wtParser) line(s, e int) {
 		p.startTable(ind, e)
 		return
 	}
-	if len(p.tables) > 0 {
+	if n := len(p.tables); n > 0 && p.tables[n-1].html {
+		p.tableText(ls, ind, e)
+		return
+	} else if n > 0 {
 		p.tableLine(ls, ind, e)
 		return
 	}
@@ -405,10 +443,17 @@ func (p *wtParser) heading(s, e int) bool {
 	}
 	p.flushPara()
 	p.list = nil
-	m := p.mark(s)
+	p.addSection(s, level, s+level, e-level)
+	return true
+}
+
+// addSection opens a section of the given level at offset at, its heading
+// the text of [s, e).
+func (p *wtParser) addSection(at, level, s, e int) {
+	m := p.mark(at)
 	tb := &p.prose
 	tb.reset(modeProse)
-	p.render(tb, s+level, e-level, 0)
+	p.render(tb, s, e, 0)
 	sec := &Section{Pos: p.out(m), Level: level, Heading: tb.finish(), Blocks: []Block{}, Children: []*Section{}}
 	for len(p.stack) > 1 && p.cur().Level >= level {
 		p.stack = p.stack[:len(p.stack)-1]
@@ -420,7 +465,6 @@ func (p *wtParser) heading(s, e int) bool {
 		parent.Children = append(parent.Children, sec)
 	}
 	p.stack = append(p.stack, sec)
-	return true
 }
 
 // trimComments drops the comments and spaces that end [s, e).

@@ -205,7 +205,7 @@ func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
 	switch sp.kind {
 	case wtLiteral:
 		p.text(tb, sp.body, sp.bodyEnd)
-	case wtHTMLTag:
+	case wtHTMLTag, wtStruct:
 		p.tag(tb, sp.open, sp.close)
 	case wtTemplate, wtLink:
 		if depth >= wtMaxDepth {
@@ -416,6 +416,8 @@ func (p *wtParser) tag(tb *textBuf, i, e int) int {
 	}
 	if bytes.EqualFold(name, []byte("br")) {
 		tb.lineBreak()
+	} else if len(name) == 2 && (name[0]|0x20 == 'l' && name[1]|0x20 == 'i' || name[0]|0x20 == 'd' && (name[1]|0x20 == 't' || name[1]|0x20 == 'd')) {
+		tb.itemBreak() // <li>, <dt>, <dd>: items of a list in a cell or a value
 	} else if wtBlockTag(name) {
 		tb.sp()
 	}

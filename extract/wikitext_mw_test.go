@@ -153,3 +153,29 @@ func TestWikitextSmallShapes(t *testing.T) {
 		{"cell attribute over lines", "{|\n| <span title=\"x\n|y\">b</span>\n|}", "T:b"},
 	})
 }
+
+// TestWikitextLiteralHTML: HTML tables, headings and lists inside wikitext
+// are tables, headings and lists, also mixed with "{|" rows.
+func TestWikitextLiteralHTML(t *testing.T) {
+	runShapes(t, []wtShapeCase{
+		{"table one line", "<table><tr><td>a</td><td>b</td></tr></table>", "T:a|b"},
+		{"table lines", "<table class=\"x\">\n<tr>\n<th>h</th><th>i</th>\n</tr>\n<tr><td colspan=\"2\">a\nb</td></tr>\n</table>\nafter", "T:H:h|i;a b|a b / P:after"},
+		{"caption", "<table><caption>C</caption><tr><td>a</td></tr></table>", "T:a"},
+		{"mixed rows", "{|\n|-\n|a\n|-\n<tr><td>b</td></tr>\n|}", "T:a;b"},
+		{"pipe in html cell", "<table><tr><td>\n| x\n</td></tr></table>", "T:| x"},
+		{"nested html table", "<table><tr><td>a<table><tr><td>b</td></tr></table>c</td></tr></table>", "T:a\nc / T:b"},
+		{"heading", "x\n<h2>Title</h2>\ny", "P:x / H2:Title / P:y"},
+		{"heading attrs", "<h3 id=\"a\">T [[l]]</h3>", "H3:T l"},
+		{"ul", "<ul><li>a</li><li>b</li></ul>", "L:1*a / L:1*b"},
+		{"ul lines", "<ul>\n<li>a</li>\n<li>b\nc</li>\n</ul>\nd", "L:1*a / L:1*b c / P:d"},
+		{"ol nested", "<ol><li>a<ul><li>b</li></ul></li></ol>", "L:1#a / L:2*b"},
+		{"dl", "<dl><dt>t</dt><dd>d</dd></dl>", "L:1;t / L:1:d"},
+		{"list in a cell", "{|\n|<ul><li>a</li><li>b</li></ul>\n|}", "T:a\nb"},
+		{"unclosed li", "<ul><li>a\n\nb", "L:1*a / P:b"},
+		{"text around", "x <ul><li>a</li></ul> y", "P:x / L:1*a / P:y"},
+	})
+	doc := parseWT(t, "<table><caption>C</caption><tr><td>a</td></tr></table>")
+	if tb := tablesOf(doc)[0]; tb.Caption != "C" {
+		t.Errorf("caption %q", tb.Caption)
+	}
+}

@@ -26,6 +26,7 @@ const (
 	wtDrop                   // extension tags whose content is not text (gallery, references…), and the lone tag of an unclosed one
 	wtLiteral                // <nowiki>, <pre>, <math>…: content kept as text, not parsed
 	wtHTMLTag                // an HTML tag whose attributes run over lines: one tag, not lines
+	wtStruct                 // a tag of HTML structure: <table>, <li>, <h2>… (wikitext_html.go)
 )
 
 // wtSpan is one construct: [open, close) covers it whole, [body, bodyEnd)
@@ -34,6 +35,7 @@ type wtSpan struct {
 	open, close   int
 	body, bodyEnd int
 	kind          wtKind
+	tag           wtStructTag // a wtStruct's tag
 }
 
 // wtTags are the extension tags whose content the parser does not read as
@@ -296,6 +298,11 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	name, gt := wtTagName(d, i)
 	tag, ok := wtTags[name]
 	if !ok || gt < 0 {
+		if tag, nameEnd, end, ok := wtStructAt(d, i); ok {
+			p.spans = append(p.spans, wtSpan{open: i, close: end, body: nameEnd, bodyEnd: end - 1, kind: wtStruct, tag: tag})
+			p.nStruct++
+			return end
+		}
 		if end := wtTagOverLines(d, i); end > 0 {
 			p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtHTMLTag})
 			return end

@@ -14,7 +14,8 @@ const (
 // next cell, row or table line), since a cell's text may run over lines.
 type wtTable struct {
 	t      *Table
-	open   int // offset of "{|"
+	open   int  // offset of "{|" or "<table"
+	html   bool // opened by <table>: lines starting with '|' are text
 	rows   []wtRow
 	rowPos Pos
 	newRow bool // a "|-" was met: the next cell starts a row

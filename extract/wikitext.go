@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
@@ -27,12 +28,54 @@ const wtMaxDepth = 100
 const wtMaxWarnings = 100
 
 // DefaultInfoboxNames are the templates read as infoboxes besides those named
-// "Infobox …" or "… infobox" (any case, underscores as spaces);
-// Options.InfoboxNames adds to them.
+// "Infobox …" or "… infobox" (any case, underscores as spaces): boxes of
+// facts that are not named so, the taxonomy, chemistry, protein and
+// astronomy boxes, and the German Personendaten (person data, hidden on the
+// page). Options.InfoboxNames changes the list: a name adds a template, a
+// name after "-" removes one, from this list or from those matched by the
+// "Infobox" rule ("-Infobox" drops the generic {{Infobox}}, which articles
+// nest as sub-boxes of their main infobox).
 var DefaultInfoboxNames = []string{
 	"Taxobox", "Automatic taxobox", "Speciesbox", "Subspeciesbox", "Infraspeciesbox",
 	"Virusbox", "Chembox", "Drugbox", "Enzyme", "Protein", "Geobox", "Starbox begin",
 	"Planetbox begin", "Personendaten",
+}
+
+// wtDefaultBoxes is DefaultInfoboxNames as template keys.
+var wtDefaultBoxes = wtBoxKeys(DefaultInfoboxNames)
+
+// wtBoxKeys returns names as template keys: lower case, underscores and runs
+// of white space as one space, trimmed.
+func wtBoxKeys(names []string) []string {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, wtBoxKey(n))
+	}
+	return keys
+}
+
+func wtBoxKey(name string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " "))
+}
+
+// infoboxNames applies Options.InfoboxNames to the default list: the names
+// to read as infoboxes and those not to.
+func infoboxNames(opts []string) (boxes, not []string) {
+	if len(opts) == 0 {
+		return wtDefaultBoxes, nil
+	}
+	boxes = slices.Clone(wtDefaultBoxes)
+	for _, n := range opts {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(n), "-"); ok {
+			k := wtBoxKey(rest)
+			boxes = slices.DeleteFunc(boxes, func(b string) bool { return b == k })
+			not = append(not, k)
+		} else if k := wtBoxKey(n); k != "" && !slices.Contains(boxes, k) {
+			boxes = append(boxes, k)
+			not = slices.DeleteFunc(not, func(b string) bool { return b == k })
+		}
+	}
+	return boxes, not
 }
 
 // ParseWikitext parses a file of MediaWiki markup. The markup names no title,
@@ -57,10 +100,7 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 	}
 	p.tr = wtTracker{off: p.start, line: 1, col: 1, lineStart: p.start}
 	p.html.item, p.html.head = -1, -1
-	p.boxNames = DefaultInfoboxNames
-	if len(opts.InfoboxNames) > 0 {
-		p.boxNames = append(slices.Clip(DefaultInfoboxNames), opts.InfoboxNames...)
-	}
+	p.boxNames, p.notBoxes = infoboxNames(opts.InfoboxNames)
 	p.spans = make([]wtSpan, 0, len(data)/128) // the corpus holds a span per 119 bytes
 	p.scan()
 	p.blocks()
@@ -90,7 +130,8 @@ type wtParser struct {
 	data     []byte
 	start    int // first byte after a byte order mark
 	at       Pos
-	boxNames []string
+	boxNames []string // template keys read as infoboxes (infoboxNames)
+	notBoxes []string // and those not, even if named "Infobox …"
 	doc      *Document
 
 	spans []wtSpan // from scan, sorted by open

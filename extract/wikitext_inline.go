@@ -821,11 +821,16 @@ var wtFuncs = map[string]bool{
 
 // isInfobox reports whether a template (its lower-cased name) is an infobox.
 func (p *wtParser) isInfobox(key []byte) bool {
+	for _, n := range p.notBoxes {
+		if string(key) == n {
+			return false
+		}
+	}
 	if bytes.HasPrefix(key, []byte("infobox")) && (len(key) == 7 || key[7] == ' ') || bytes.HasSuffix(key, []byte(" infobox")) {
 		return true
 	}
 	for _, n := range p.boxNames {
-		if len(n) == len(key) && bytes.EqualFold([]byte(n), key) {
+		if string(key) == n {
 			return true
 		}
 	}

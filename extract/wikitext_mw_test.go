@@ -179,3 +179,43 @@ func TestWikitextLiteralHTML(t *testing.T) {
 		t.Errorf("caption %q", tb.Caption)
 	}
 }
+
+// TestWikitextInfoboxNames: Options.InfoboxNames adds names to
+// DefaultInfoboxNames and removes those written after "-".
+func TestWikitextInfoboxNames(t *testing.T) {
+	src := "{{Personendaten|NAME=X}}{{my_box|a=1}}{{Infobox|subbox=yes|b=2}}{{Infobox person|c=3}}{{Taxobox|d=4}}"
+	for _, c := range []struct {
+		names []string
+		want  string
+	}{
+		{nil, "Personendaten Infobox Infobox person Taxobox"},
+		{[]string{"My Box"}, "Personendaten my box Infobox Infobox person Taxobox"},
+		{[]string{"-personendaten", " - Taxobox "}, "Infobox Infobox person"},
+		{[]string{"-Infobox"}, "Personendaten Infobox person Taxobox"},
+		{[]string{"-Taxobox", "taxobox"}, "Personendaten Infobox Infobox person Taxobox"},
+	} {
+		doc := ParseWikitext("x.txt", []byte(src), Options{InfoboxNames: c.names})
+		var got []string
+		for _, ib := range doc.Infoboxes {
+			got = append(got, ib.Name)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%q: infoboxes %q, want %q", c.names, got, c.want)
+		}
+	}
+	// United Kingdom: the 114 fields are the 94 of {{Infobox country}} and
+	// the 20 of the {{Infobox |subbox=yes}} nested in its name field.
+	data := readInput(t, wikitextCorpus+"/United-Kingdom.txt")
+	for _, c := range []struct {
+		names []string
+		want  string
+	}{{nil, "Infobox country=94 Infobox=20"}, {[]string{"-Infobox"}, "Infobox country=94"}} {
+		var got []string
+		for _, ib := range ParseWikitext("uk.txt", data, Options{InfoboxNames: c.names}).Infoboxes {
+			got = append(got, fmt.Sprintf("%s=%d", ib.Name, len(ib.Fields)))
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("United Kingdom %q: %s, want %s", c.names, strings.Join(got, " "), c.want)
+		}
+	}
+}

@@ -303,6 +303,9 @@ func FuzzParseWikitext(f *testing.F) {
 		"{{Infobox x|a=[[b|c]]|d}}\n== H ==\n* a\n{|\n!h!!i\n|-\n|rowspan=2|x||y\n|}",
 		"<ref>a</ref><!-- x -->'''b'''[http://x y]&amp;{{convert|1|m}}",
 		"{|\n|a\n{|\n|b\n|}\n|}", "[[a\n]]}}{{", "\ufeff= T =\r\n:{|\r\n|x\r\n",
+		"<table><tr><td rowspan=2>a<ul><li>b</li></ul></td></tr></table>\n<h2>H</h2><ol><li>x<dl><dt>t</dt><dd>d</dd></dl>",
+		"{|\n|-\n<tr><td>b</td></tr>\n<!--c-->|x || <span title=\"a\n||\">y</span>\n|}",
+		";[http://[2001:db8::1]/ a]:b\nl'''x''y '''''z'''' <includeonly>==h==</includeonly><noinclude>*n</noinclude>",
 	} {
 		f.Add([]byte(s))
 	}

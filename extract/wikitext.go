@@ -562,37 +562,39 @@ func (p *wtParser) listLine(s, e int) {
 // links, templates, external links, bare URLs and tags.
 func (p *wtParser) defColon(s, e int) int {
 	d := p.data
-	stop := func(i int) bool {
-		switch c := d[i]; {
-		case c == ':' || c == '[':
-			return true
-		case 'a' <= c|0x20 && c|0x20 <= 'z': // the start of a word: a URL's scheme?
-			return i == 0 || !('a' <= d[i-1]|0x20 && d[i-1]|0x20 <= 'z')
+	for i := s; i < e; {
+		i = p.findOutside(i, e, &wtDefSpecial, func(int) bool { return true })
+		if i >= e {
+			return e
 		}
-		return false
-	}
-	for i := p.findOutside(s, e, stop); i < e; i = p.findOutside(i, e, stop) {
-		switch d[i] {
-		case ':':
-			return i
-		case '[':
+		if d[i] == '[' {
 			if end := wtExtLinkEnd(d, i, e); end >= 0 {
 				i = end + 1
-				continue
+			} else {
+				i++
 			}
-		default:
-			if n := wtURLLen(d, i, e); n > 0 {
-				i += n
-				continue
-			}
+			continue
 		}
-		i++
+		// A colon inside a bare URL: go on after the URL.
+		w := i
+		for w > s && 'a' <= d[w-1]|0x20 && d[w-1]|0x20 <= 'z' {
+			w--
+		}
+		if n := wtURLLen(d, w, e); n > i-w {
+			i = w + n
+			continue
+		}
+		return i
 	}
 	return e
 }
 
-// wtURLLen returns the length of the bare URL (a scheme of wtSchemes, then
-// no white space) at i, or 0.
+// wtDefSpecial marks the bytes defColon looks at: colons, external links
+// and tags.
+var wtDefSpecial = *wtSpecial(":[<")
+
+// wtURLLen returns the length of the bare URL (a scheme of wtSchemes but
+// "//", then no white space) at i, or 0.
 func wtURLLen(d []byte, i, e int) int {
 	n := wtSchemeLen(d, i, e)
 	if n == 0 || n == 2 { // "//" alone is no bare URL

@@ -31,10 +31,36 @@ const (
 	wtClosing wtStructTag = 0x80
 )
 
-var wtStructNames = map[string]wtStructTag{
-	"table": stTable, "tr": stTr, "td": stTd, "th": stTh, "caption": stCaption,
-	"ul": stUl, "ol": stOl, "dl": stDl, "li": stLi, "dt": stDt, "dd": stDd,
-	"h1": stH1, "h2": stH1 + 1, "h3": stH1 + 2, "h4": stH1 + 3, "h5": stH1 + 4, "h6": stH6,
+// wtStructName returns the number of a structure tag's lower-cased name,
+// or 0 (a switch: the scanner asks for every tag).
+func wtStructName(name string) wtStructTag {
+	switch name {
+	case "table":
+		return stTable
+	case "tr":
+		return stTr
+	case "td":
+		return stTd
+	case "th":
+		return stTh
+	case "caption":
+		return stCaption
+	case "ul":
+		return stUl
+	case "ol":
+		return stOl
+	case "dl":
+		return stDl
+	case "li":
+		return stLi
+	case "dt":
+		return stDt
+	case "dd":
+		return stDd
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return stH1 + wtStructTag(name[1]-'1')
+	}
+	return 0
 }
 
 // wtStructAt reads the structure tag at i (a '<'): its number, with
@@ -59,8 +85,8 @@ func wtStructAt(d []byte, i int) (tag wtStructTag, nameEnd, end int, ok bool) {
 	if n == 0 || n == len(buf) || j >= len(d) || (d[j] != '>' && d[j] != ' ' && d[j] != '\t' && d[j] != '/' && d[j] != '\n') {
 		return 0, 0, 0, false
 	}
-	id, found := wtStructNames[string(buf[:n])]
-	if !found {
+	id := wtStructName(string(buf[:n]))
+	if id == 0 {
 		return 0, 0, 0, false
 	}
 	gt := wtTagEnd(d, j)

@@ -560,44 +560,46 @@ func (p *wtParser) findTop(s, e int, c byte) int {
 	return e
 }
 
-// findTopFunc returns the first offset in [s, e) outside any span where
-// match holds, or e.
-func (p *wtParser) findTopFunc(s, e int, match func(int) bool) int {
+// findOutside returns the first offset in [s, e) outside any span and any
+// HTML tag (attribute values included) where match holds, or e. Only the
+// bytes marked in special, which must include '<', are tried.
+func (p *wtParser) findOutside(s, e int, special *[256]bool, match func(int) bool) int {
+	d := p.data
 	k := p.spanFrom(0, s)
-	for i := s; i < e; i++ {
-		if k < len(p.spans) && p.spans[k].open == i {
-			i = p.spans[k].close - 1
-			k = p.spanFrom(k+1, i+1)
-			continue
+	for i := s; i < e; {
+		stop := e
+		if k < len(p.spans) && p.spans[k].open < e {
+			stop = p.spans[k].open
 		}
-		if match(i) {
-			return i
+		j := wtSkip(d, i, stop, special)
+		switch {
+		case j >= stop && stop == e:
+			return e
+		case j >= stop: // a span: jump over it
+			i = p.spans[k].close
+			k = p.spanFrom(k+1, i)
+		case d[j] == '<':
+			if end := wtTagAt(d, j, e); end > 0 {
+				i = end
+			} else {
+				i = j + 1
+			}
+		case match(j):
+			return j
+		default:
+			i = j + 1
 		}
 	}
 	return e
 }
 
-// findOutside returns the first offset in [s, e) outside any span and any
-// HTML tag (attribute values included) where match holds, or e.
-func (p *wtParser) findOutside(s, e int, match func(int) bool) int {
-	d := p.data
-	for s < e {
-		i := p.findTopFunc(s, e, func(j int) bool { return d[j] == '<' || match(j) })
-		if i >= e {
-			return e
-		}
-		if d[i] == '<' {
-			if end := wtTagAt(d, i, e); end > 0 {
-				s = end
-				continue
-			}
-		}
-		if match(i) {
-			return i
-		}
-		s = i + 1
+// wtSpecial returns the byte table of wtSkip marking chars.
+func wtSpecial(chars string) *[256]bool {
+	var t [256]bool
+	for i := 0; i < len(chars); i++ {
+		t[chars[i]] = true
 	}
-	return e
+	return &t
 }
 
 // wtTagAt returns the offset after the HTML tag that opens at i and ends

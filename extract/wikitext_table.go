@@ -109,8 +109,12 @@ func (p *wtParser) tableText(s, i, e int) {
 func (p *wtParser) cells(tb *wtTable, i, e int, header bool) {
 	d := p.data
 	for {
-		end := p.findOutside(i, e, func(j int) bool {
-			return j+1 < e && (d[j] == '|' && d[j+1] == '|' || header && d[j] == '!' && d[j+1] == '!')
+		special := &wtCellSpecial
+		if header {
+			special = &wtHeadSpecial
+		}
+		end := p.findOutside(i, e, special, func(j int) bool {
+			return j+1 < e && d[j+1] == d[j] && (d[j] == '|' || header)
 		})
 		attrs, c := p.cellAttrs(i, end)
 		cell := wtCell{Cell: Cell{Header: header}, rowspan: 1, colspan: 1}
@@ -125,6 +129,13 @@ func (p *wtParser) cells(tb *wtTable, i, e int, header bool) {
 		i = end + 2
 	}
 }
+
+// wtCellSpecial and wtHeadSpecial mark the bytes the cells of a line are
+// split at (and tags, whose attributes split nothing).
+var (
+	wtCellSpecial = *wtSpecial("|<")
+	wtHeadSpecial = *wtSpecial("|!<")
+)
 
 // addCell appends a cell to the current row, starting a row at the last
 // "|-" (or at the cell, for cells before any "|-"), and returns it.
@@ -152,7 +163,7 @@ func (p *wtParser) addCell(tb *wtTable, c wtCell) *wtCell {
 // returns the start of the attributes (or of the content when there are
 // none: attrs == c) and the start of the content.
 func (p *wtParser) cellAttrs(i, e int) (attrs, c int) {
-	bar := p.findOutside(i, e, func(j int) bool { return p.data[j] == '|' })
+	bar := p.findOutside(i, e, &wtCellSpecial, func(int) bool { return true })
 	if bar >= e {
 		return i, i
 	}

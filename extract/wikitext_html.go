@@ -63,39 +63,6 @@ func wtStructName(name string) wtStructTag {
 	return 0
 }
 
-// wtStructAt reads the structure tag at i (a '<'): its number, with
-// wtClosing for a closing tag, the end of its name and the offset after its
-// '>'; ok is false if no structure tag opens there.
-func wtStructAt(d []byte, i int) (tag wtStructTag, nameEnd, end int, ok bool) {
-	j := i + 1
-	if j < len(d) && d[j] == '/' {
-		tag = wtClosing
-		j++
-	}
-	var buf [8]byte
-	n := 0
-	for ; j < len(d) && n < len(buf); j++ {
-		c := d[j] | 0x20
-		if !('a' <= c && c <= 'z' || n > 0 && '1' <= d[j] && d[j] <= '6') {
-			break
-		}
-		buf[n] = c
-		n++
-	}
-	if n == 0 || n == len(buf) || j >= len(d) || (d[j] != '>' && d[j] != ' ' && d[j] != '\t' && d[j] != '/' && d[j] != '\n') {
-		return 0, 0, 0, false
-	}
-	id := wtStructName(string(buf[:n]))
-	if id == 0 {
-		return 0, 0, 0, false
-	}
-	gt := wtTagEnd(d, j)
-	if gt < 0 {
-		return 0, 0, 0, false
-	}
-	return tag | id, j, gt + 1, true
-}
-
 // wtHTMLState is the open HTML list or heading of the block pass.
 type wtHTMLState struct {
 	markers   []byte // the open <ul>/<ol>/<dl>: '*', '#', or ';' (a dl)

@@ -291,19 +291,35 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 		p.spans = append(p.spans, wtSpan{open: i, close: close, body: i + 4, bodyEnd: close - 3, kind: wtComment})
 		return close
 	}
-	if end := wtInclusionTag(d, i); end > 0 { // the tag goes, its content stays
+	var buf [16]byte
+	name, closing, j := wtTagNameAt(d, i, &buf)
+	if name == nil {
+		return i + 1
+	}
+	if end := wtInclusionEnd(d, name, j); end > 0 { // the tag goes, its content stays
 		p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtComment})
 		return end
 	}
-	name, gt := wtTagName(d, i)
-	tag, ok := wtTags[name]
-	if !ok || gt < 0 {
-		if tag, nameEnd, end, ok := wtStructAt(d, i); ok {
-			p.spans = append(p.spans, wtSpan{open: i, close: end, body: nameEnd, bodyEnd: end - 1, kind: wtStruct, tag: tag})
-			p.nStruct++
-			return end
+	tag, ok := wtTags[string(name)]
+	gt := -1
+	if ok && !closing {
+		gt = wtTagEnd(d, j)
+	}
+	if gt < 0 {
+		if st := wtStructName(string(name)); st != 0 {
+			if gt = wtTagEnd(d, j); gt >= 0 {
+				if closing {
+					st |= wtClosing
+				}
+				p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: j, bodyEnd: gt, kind: wtStruct, tag: st})
+				p.nStruct++
+				return gt + 1
+			}
 		}
-		if end := wtTagOverLines(d, i); end > 0 {
+		if closing {
+			return i + 1
+		}
+		if end := wtTagOverLines(d, i, j); end > 0 {
 			p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtHTMLTag})
 			return end
 		}
@@ -318,13 +334,13 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	body := gt + 1
 	cl, clEnd := -1, -1
 	if miss[h] < 0 || body < miss[h] {
-		cl, clEnd = wtFindClose(d, body, name)
+		cl, clEnd = wtFindClose(d, body, string(name))
 	}
 	if cl < 0 {
 		if miss[h] < 0 || body < miss[h] {
 			miss[h] = body
 		}
-		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", name)
+		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", string(name))
 		p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: gt + 1, bodyEnd: gt + 1, kind: wtDrop})
 		return gt + 1
 	}
@@ -332,38 +348,57 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	return clEnd
 }
 
-// wtInclusionTag returns the offset after the <noinclude>, <onlyinclude>
-// or closing tag of either at i, or 0: a page read for itself shows what
-// they hold.
-func wtInclusionTag(d []byte, i int) int {
-	j := i + 1
+// wtTagNameAt reads the lower-cased name (letters, then digits: "h2") of
+// the tag at i into buf, whether it is a closing tag, and the offset after
+// the name; name is nil unless a '>', '/' or white space follows it.
+func wtTagNameAt(d []byte, i int, buf *[16]byte) (name []byte, closing bool, j int) {
+	j = i + 1
+	if j < len(d) && d[j] == '/' {
+		closing = true
+		j++
+	}
+	n := 0
+	for ; j < len(d) && n < len(buf); j++ {
+		c := d[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if !('a' <= c && c <= 'z' || n > 0 && '0' <= c && c <= '9') {
+			break
+		}
+		buf[n] = c
+		n++
+	}
+	if n == 0 || j >= len(d) || (d[j] != '>' && d[j] != '/' && d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
+		return nil, false, j
+	}
+	return buf[:n], closing, j
+}
+
+// wtInclusionEnd returns the offset after a <noinclude> or <onlyinclude>
+// tag (or their closing tags) whose name ends at j, or 0: a page read for
+// itself shows what they hold.
+func wtInclusionEnd(d, name []byte, j int) int {
+	if string(name) != "noinclude" && string(name) != "onlyinclude" {
+		return 0
+	}
+	j = skipSpace(d, j, len(d))
 	if j < len(d) && d[j] == '/' {
 		j++
 	}
-	for _, name := range [...]string{"noinclude", "onlyinclude"} {
-		if e := j + len(name); e < len(d) && bytes.EqualFold(d[j:e], []byte(name)) {
-			e = skipSpace(d, e, len(d))
-			if e < len(d) && d[e] == '/' {
-				e++
-			}
-			if e < len(d) && d[e] == '>' {
-				return e + 1
-			}
-		}
+	if j < len(d) && d[j] == '>' {
+		return j + 1
 	}
 	return 0
 }
 
-// wtTagOverLines returns the offset after the HTML tag at i if its
-// attributes hold a line break (MediaWiki's sanitizer makes it a space, so
-// the next line is no new line of markup), else 0. The tag is short: the
-// search stops after 256 bytes, at a '<' or at a blank line.
-func wtTagOverLines(d []byte, i int) int {
-	j := i + 1
-	for j < len(d) && ('a' <= d[j]|0x20 && d[j]|0x20 <= 'z' || j > i+1 && '0' <= d[j] && d[j] <= '9') {
-		j++
-	}
-	if j == i+1 || j >= len(d) || (d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
+// wtTagOverLines returns the offset after the HTML tag at i (its name
+// ending at j) if its attributes hold a line break (MediaWiki's sanitizer
+// makes it a space, so the next line is no new line of markup), else 0. The
+// tag is short: the search stops after 256 bytes, at a '<' or at a blank
+// line.
+func wtTagOverLines(d []byte, i, j int) int {
+	if d[j] != ' ' && d[j] != '\t' && d[j] != '\n' {
 		return 0
 	}
 	nl := false
@@ -384,33 +419,6 @@ func wtTagOverLines(d []byte, i int) int {
 		}
 	}
 	return 0
-}
-
-// wtTagName reads the lower-cased name of an opening tag at i and the offset
-// of its closing '>' (-1 if it has none within a bounded distance).
-func wtTagName(d []byte, i int) (string, int) {
-	var buf [16]byte
-	n := 0
-	j := i + 1
-	for ; j < len(d) && n < len(buf); j++ {
-		c := d[j]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c < 'a' || c > 'z' {
-			break
-		}
-		buf[n] = c
-		n++
-	}
-	if n == 0 || j >= len(d) || (d[j] != '>' && d[j] != '/' && d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
-		return "", -1
-	}
-	name := string(buf[:n])
-	if _, ok := wtTags[name]; !ok {
-		return "", -1
-	}
-	return name, wtTagEnd(d, j)
 }
 
 // wtTagEnd finds the '>' ending a tag whose attributes start at j; a tag is

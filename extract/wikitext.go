@@ -11,11 +11,13 @@ import (
 )
 
 // The wikitext dialect is a hand-written scanner in three passes, each linear:
-// wikitext_scan.go finds the extent of every template, link, comment and
-// extension tag; this file walks the logical lines (a line plus the lines a
-// construct opened on it spans) into headings, paragraphs, lists and tables
-// (wikitext_table.go); wikitext_inline.go reduces a run of markup to plain
+// wikitext_scan.go finds the extent of every template, link, comment,
+// extension tag and HTML structure tag; this file walks the logical lines (a
+// line plus the lines a construct opened on it spans) into headings,
+// paragraphs, lists and tables (wikitext_table.go, and wikitext_html.go for
+// literal HTML structure); wikitext_inline.go reduces a run of markup to plain
 // text, reading infoboxes and the documented inline templates on the way.
+// MediaWiki's own reading (its Parser and parserTests) is the reference.
 // Templates are not expanded. Recursion (templates in templates, links in
 // labels) is bounded by wtMaxDepth, with a located warning.
 

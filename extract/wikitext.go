@@ -4,17 +4,20 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
 )
 
 // The wikitext dialect is a hand-written scanner in three passes, each linear:
-// wikitext_scan.go finds the extent of every template, link, comment and
-// extension tag; this file walks the logical lines (a line plus the lines a
-// construct opened on it spans) into headings, paragraphs, lists and tables
-// (wikitext_table.go); wikitext_inline.go reduces a run of markup to plain
+// wikitext_scan.go finds the extent of every template, link, comment,
+// extension tag and HTML structure tag; this file walks the logical lines (a
+// line plus the lines a construct opened on it spans) into headings,
+// paragraphs, lists and tables (wikitext_table.go, and wikitext_html.go for
+// literal HTML structure); wikitext_inline.go reduces a run of markup to plain
 // text, reading infoboxes and the documented inline templates on the way.
+// MediaWiki's own reading (its Parser and parserTests) is the reference.
 // Templates are not expanded. Recursion (templates in templates, links in
 // labels) is bounded by wtMaxDepth, with a located warning.
 
@@ -27,12 +30,54 @@ const wtMaxDepth = 100
 const wtMaxWarnings = 100
 
 // DefaultInfoboxNames are the templates read as infoboxes besides those named
-// "Infobox …" or "… infobox" (any case, underscores as spaces);
-// Options.InfoboxNames adds to them.
+// "Infobox …" or "… infobox" (any case, underscores as spaces): boxes of
+// facts that are not named so, the taxonomy, chemistry, protein and
+// astronomy boxes, and the German Personendaten (person data, hidden on the
+// page). Options.InfoboxNames changes the list: a name adds a template, a
+// name after "-" removes one, from this list or from those matched by the
+// "Infobox" rule ("-Infobox" drops the generic {{Infobox}}, which articles
+// nest as sub-boxes of their main infobox).
 var DefaultInfoboxNames = []string{
 	"Taxobox", "Automatic taxobox", "Speciesbox", "Subspeciesbox", "Infraspeciesbox",
 	"Virusbox", "Chembox", "Drugbox", "Enzyme", "Protein", "Geobox", "Starbox begin",
 	"Planetbox begin", "Personendaten",
+}
+
+// wtDefaultBoxes is DefaultInfoboxNames as template keys.
+var wtDefaultBoxes = wtBoxKeys(DefaultInfoboxNames)
+
+// wtBoxKeys returns names as template keys: lower case, underscores and runs
+// of white space as one space, trimmed.
+func wtBoxKeys(names []string) []string {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, wtBoxKey(n))
+	}
+	return keys
+}
+
+func wtBoxKey(name string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " "))
+}
+
+// infoboxNames applies Options.InfoboxNames to the default list: the names
+// to read as infoboxes and those not to.
+func infoboxNames(opts []string) (boxes, not []string) {
+	if len(opts) == 0 {
+		return wtDefaultBoxes, nil
+	}
+	boxes = slices.Clone(wtDefaultBoxes)
+	for _, n := range opts {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(n), "-"); ok {
+			k := wtBoxKey(rest)
+			boxes = slices.DeleteFunc(boxes, func(b string) bool { return b == k })
+			not = append(not, k)
+		} else if k := wtBoxKey(n); k != "" && !slices.Contains(boxes, k) {
+			boxes = append(boxes, k)
+			not = slices.DeleteFunc(not, func(b string) bool { return b == k })
+		}
+	}
+	return boxes, not
 }
 
 // ParseWikitext parses a file of MediaWiki markup. The markup names no title,
@@ -56,10 +101,8 @@ func parseWikitextAt(path string, data []byte, title string, at Pos, opts Option
 		p.start = 3 // the byte order mark takes no column
 	}
 	p.tr = wtTracker{off: p.start, line: 1, col: 1, lineStart: p.start}
-	p.boxNames = DefaultInfoboxNames
-	if len(opts.InfoboxNames) > 0 {
-		p.boxNames = append(slices.Clip(DefaultInfoboxNames), opts.InfoboxNames...)
-	}
+	p.html.item, p.html.head = -1, -1
+	p.boxNames, p.notBoxes = infoboxNames(opts.InfoboxNames)
 	p.spans = make([]wtSpan, 0, len(data)/128) // the corpus holds a span per 119 bytes
 	p.scan()
 	p.blocks()
@@ -89,7 +132,8 @@ type wtParser struct {
 	data     []byte
 	start    int // first byte after a byte order mark
 	at       Pos
-	boxNames []string
+	boxNames []string // template keys read as infoboxes (infoboxNames)
+	notBoxes []string // and those not, even if named "Infobox …"
 	doc      *Document
 
 	spans []wtSpan // from scan, sorted by open
@@ -98,6 +142,13 @@ type wtParser struct {
 
 	tr    wtTracker
 	index *lineIndex // built only if positions are asked for out of order
+
+	// quoteBold is the bold mark of the line [quoteLine, quoteEnd) that
+	// reads as an apostrophe and an italic (lineQuoteFix), cached.
+	quoteLine, quoteEnd, quoteBold int
+
+	html    wtHTMLState // the open HTML list item or heading
+	nStruct int         // wtStruct spans: none, and no line is searched for them
 
 	warns      []wtWarn
 	warnedDeep bool
@@ -261,16 +312,47 @@ func (p *wtParser) blocks() {
 		s = e + 1
 	}
 	p.flushPara()
+	p.endHTML(len(d))
 	p.list = nil
 	for len(p.tables) > 0 {
 		t := p.tables[len(p.tables)-1]
-		p.warnAt(t.open, "unclosed table {|: closed at the end of the input")
+		if t.html {
+			p.warnAt(t.open, "unclosed <table>: closed at the end of the input")
+		} else {
+			p.warnAt(t.open, "unclosed table {|: closed at the end of the input")
+		}
 		p.endTable(len(d))
 	}
 }
 
 // line handles the logical line [s, e).
 func (p *wtParser) line(s, e int) {
+	if k := p.structIn(s, e); k >= 0 && !p.wikiCellLine(s, e) {
+		p.htmlLine(s, e, k)
+		return
+	}
+	if p.html.item >= 0 || p.html.head >= 0 { // the text of an HTML item or heading
+		if d := p.data; skipSpace(d, s, trimSpaceEnd(d, s, e)) == trimSpaceEnd(d, s, e) {
+			p.endHTML(s) // a blank line ends it
+		}
+		return
+	}
+	p.plainLine(s, e)
+}
+
+// wikiCellLine reports whether [s, e) is a line of a wikitext table's
+// markup ("|", "!"): its HTML structure tags are text of its cells.
+func (p *wtParser) wikiCellLine(s, e int) bool {
+	n := len(p.tables)
+	if n == 0 || p.tables[n-1].html {
+		return false
+	}
+	i := skipSpace(p.data, p.skipComments(s, e), e)
+	return i < e && (p.data[i] == '|' || p.data[i] == '!')
+}
+
+// plainLine handles the logical line [s, e) of wikitext markup.
+func (p *wtParser) plainLine(s, e int) {
 	d := p.data
 	body := trimSpaceEnd(d, s, e)
 	ind := skipSpace(d, s, body)
@@ -285,14 +367,22 @@ func (p *wtParser) line(s, e int) {
 	if p.onlyComments(ind, body) {
 		return
 	}
+	ls := s
+	if d[s] == '<' { // comments before the markup vanish: "<!-- c -->== h =="
+		s = p.skipComments(s, body)
+		ind = skipSpace(d, s, body)
+	}
 	if bytes.HasPrefix(d[ind:body], []byte("{|")) {
 		p.flushPara()
 		p.list = nil
 		p.startTable(ind, e)
 		return
 	}
-	if len(p.tables) > 0 {
-		p.tableLine(ind, e)
+	if n := len(p.tables); n > 0 && p.tables[n-1].html {
+		p.tableText(ls, ind, e)
+		return
+	} else if n > 0 {
+		p.tableLine(ls, ind, e)
 		return
 	}
 	switch c := d[s]; {
@@ -333,6 +423,14 @@ func (p *wtParser) onlyComments(s, e int) bool {
 		i++
 	}
 	return true
+}
+
+// skipComments returns the offset after the comments that start [s, e).
+func (p *wtParser) skipComments(s, e int) int {
+	for i := p.spanFrom(0, s); s < e && i < len(p.spans) && p.spans[i].open == s && p.spans[i].kind == wtComment; i++ {
+		s = p.spans[i].close
+	}
+	return s
 }
 
 // cur is the innermost open section.
@@ -388,10 +486,17 @@ func (p *wtParser) heading(s, e int) bool {
 	}
 	p.flushPara()
 	p.list = nil
-	m := p.mark(s)
+	p.addSection(s, level, s+level, e-level)
+	return true
+}
+
+// addSection opens a section of the given level at offset at, its heading
+// the text of [s, e).
+func (p *wtParser) addSection(at, level, s, e int) {
+	m := p.mark(at)
 	tb := &p.prose
 	tb.reset(modeProse)
-	p.render(tb, s+level, e-level, 0)
+	p.render(tb, s, e, 0)
 	sec := &Section{Pos: p.out(m), Level: level, Heading: tb.finish(), Blocks: []Block{}, Children: []*Section{}}
 	for len(p.stack) > 1 && p.cur().Level >= level {
 		p.stack = p.stack[:len(p.stack)-1]
@@ -403,7 +508,6 @@ func (p *wtParser) heading(s, e int) bool {
 		parent.Children = append(parent.Children, sec)
 	}
 	p.stack = append(p.stack, sec)
-	return true
 }
 
 // trimComments drops the comments and spaces that end [s, e).
@@ -411,7 +515,7 @@ func (p *wtParser) trimComments(s, e int) int {
 	d := p.data
 	for {
 		e = trimSpaceEnd(d, s, e)
-		if e-s < 3 || !bytes.HasSuffix(d[s:e], []byte("-->")) {
+		if e-s < 3 || d[e-1] != '>' {
 			return e
 		}
 		i := p.spanFrom(0, e) - 1
@@ -446,13 +550,63 @@ func (p *wtParser) listLine(s, e int) {
 		p.addBlock(Block{List: p.list})
 	}
 	if marker == ";" {
-		if c := p.findTop(m, e, ':'); c < e {
+		if c := p.defColon(m, e); c < e {
 			p.listItem(s, m, c, depth, marker)
 			p.listItem(c, c+1, e, depth, ":")
 			return
 		}
 	}
 	p.listItem(s, m, e, depth, marker)
+}
+
+// defColon returns the colon that ends the term of ";term : definition"
+// in [s, e), or e: as MediaWiki's findColonNoLinks, the first one outside
+// links, templates, external links, bare URLs and tags.
+func (p *wtParser) defColon(s, e int) int {
+	d := p.data
+	for i := s; i < e; {
+		i = p.findOutside(i, e, &wtDefSpecial, func(int) bool { return true })
+		if i >= e {
+			return e
+		}
+		if d[i] == '[' {
+			if end := wtExtLinkEnd(d, i, e); end >= 0 {
+				i = end + 1
+			} else {
+				i++
+			}
+			continue
+		}
+		// A colon inside a bare URL: go on after the URL.
+		w := i
+		for w > s && 'a' <= d[w-1]|0x20 && d[w-1]|0x20 <= 'z' {
+			w--
+		}
+		if n := wtURLLen(d, w, e); n > i-w {
+			i = w + n
+			continue
+		}
+		return i
+	}
+	return e
+}
+
+// wtDefSpecial marks the bytes defColon looks at: colons, external links
+// and tags.
+var wtDefSpecial = *wtSpecial(":[<")
+
+// wtURLLen returns the length of the bare URL (a scheme of wtSchemes but
+// "//", then no white space) at i, or 0.
+func wtURLLen(d []byte, i, e int) int {
+	n := wtSchemeLen(d, i, e)
+	if n == 0 || n == 2 { // "//" alone is no bare URL
+		return 0
+	}
+	j := i + n
+	for j < e && d[j] != ' ' && d[j] != '\t' && d[j] != '\n' && d[j] != '<' && d[j] != '[' && d[j] != ']' {
+		j++
+	}
+	return j - i
 }
 
 // listItem appends the item whose markers start at s and text spans [m, e).

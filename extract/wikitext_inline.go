@@ -205,6 +205,8 @@ func (p *wtParser) span(tb *textBuf, sp *wtSpan, limit, depth int) int {
 	switch sp.kind {
 	case wtLiteral:
 		p.text(tb, sp.body, sp.bodyEnd)
+	case wtHTMLTag, wtStruct:
+		p.tag(tb, sp.open, sp.close)
 	case wtTemplate, wtLink:
 		if depth >= wtMaxDepth {
 			p.checkDepth(wtMaxDepth+1, sp.open) // normally said by the scanner already
@@ -245,8 +247,9 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 		case '\n':
 			tb.sp()
 			i++
-			// A list line inside a template argument or a cell is an item.
-			if i < e && (d[i] == '*' || d[i] == '#') {
+			// A list or indented line inside a template argument or a cell
+			// is an item.
+			if i < e && (d[i] == '*' || d[i] == '#' || d[i] == ':' || d[i] == ';') {
 				tb.itemBreak()
 				for i < e && (d[i] == '*' || d[i] == '#' || d[i] == ':' || d[i] == ';') {
 					i++
@@ -254,13 +257,8 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 			}
 		case '\'':
 			n := runOf(d[:e], i, '\'')
-			switch {
-			case n == 1:
-				tb.writeString("'")
-			case n == 4: // an apostrophe, then bold
-				tb.writeString("'")
-			case n > 5:
-				tb.write(d[i : i+n-5])
+			if lit := p.quoteText(i, n); lit > 0 {
+				tb.write(d[i : i+lit])
 			}
 			i += n
 		case '<':
@@ -273,6 +271,117 @@ func (p *wtParser) text(tb *textBuf, s, e int) {
 			i = wtMagicWord(tb, d, i, e)
 		}
 	}
+}
+
+// quoteText returns how many of the n quotes at i are text, as MediaWiki's
+// doQuotes reads them: one alone; the first of four (then bold); all but
+// five of more than five; and the bold that the fix-up of its line turns
+// into an apostrophe and an italic mark.
+func (p *wtParser) quoteText(i, n int) int {
+	switch {
+	case n == 1:
+		return 1
+	case n == 4:
+		return 1 + p.quoteFix(i+1, 3)
+	case n > 5:
+		return n - 5
+	}
+	return p.quoteFix(i, n)
+}
+
+// quoteFix returns 1 if the mark of m quotes at i is the bold that the
+// fix-up of its line reads as an apostrophe and an italic, else 0.
+func (p *wtParser) quoteFix(i, m int) int {
+	if m != 3 {
+		return 0
+	}
+	if i < p.quoteLine || i >= p.quoteEnd {
+		d := p.data
+		p.quoteLine = bytes.LastIndexByte(d[:i], '\n') + 1
+		p.quoteEnd = len(d)
+		if n := bytes.IndexByte(d[i:], '\n'); n >= 0 {
+			p.quoteEnd = i + n
+		}
+		p.quoteBold = p.lineQuoteFix(p.quoteLine, p.quoteEnd)
+	}
+	if p.quoteBold == i {
+		return 1
+	}
+	return 0
+}
+
+// lineQuoteFix applies doQuotes' count to the line [ls, le): if it
+// holds an odd number of both bold and italic marks, it returns the offset
+// of the bold mark read as an apostrophe and an italic (the first after a
+// one-letter word, else the first after a longer word, else the first after
+// a space), else -1. Comments, references and literal tags do not count.
+func (p *wtParser) lineQuoteFix(ls, le int) int {
+	d := p.data
+	bold, italics := 0, 0
+	single, multi, space := -1, -1, -1
+	seg := ls // start of the text before the mark
+	k := p.spanFrom(0, ls)
+	for j := ls; j < le; {
+		q := bytes.IndexByte(d[j:le], '\'')
+		if q < 0 {
+			break
+		}
+		q += j
+		skip := -1
+		for ; k < len(p.spans) && p.spans[k].open <= q; k++ {
+			if sp := &p.spans[k]; sp.close > q && sp.kind != wtTemplate && sp.kind != wtLink {
+				skip = sp.close // not text of the line
+				break
+			}
+		}
+		if skip >= 0 {
+			j = skip
+			k = p.spanFrom(k, j)
+			continue
+		}
+		n := runOf(d[:le], q, '\'')
+		j = q + n
+		if n < 2 {
+			continue
+		}
+		at, m := q, n // the mark: the last three of four, the last five of more
+		if n == 4 {
+			at, m = q+1, 3
+		} else if n > 5 {
+			at, m = q+n-5, 5
+		}
+		switch m {
+		case 2:
+			italics++
+		case 3:
+			bold++
+			switch {
+			case at > seg && d[at-1] == ' ':
+				if space < 0 {
+					space = at
+				}
+			case at-2 >= seg && d[at-2] == ' ':
+				if single < 0 {
+					single = at
+				}
+			case multi < 0:
+				multi = at
+			}
+		case 5:
+			bold++
+			italics++
+		}
+		seg = j
+	}
+	if bold%2 == 0 || italics%2 == 0 {
+		return -1
+	}
+	for _, at := range [3]int{single, multi, space} {
+		if at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
 
 // tag handles a '<' at i: <br> is a line break, any other tag is dropped,
@@ -307,6 +416,8 @@ func (p *wtParser) tag(tb *textBuf, i, e int) int {
 	}
 	if bytes.EqualFold(name, []byte("br")) {
 		tb.lineBreak()
+	} else if len(name) == 2 && (name[0]|0x20 == 'l' && name[1]|0x20 == 'i' || name[0]|0x20 == 'd' && (name[1]|0x20 == 't' || name[1]|0x20 == 'd')) {
+		tb.itemBreak() // <li>, <dt>, <dd>: items of a list in a cell or a value
 	} else if wtBlockTag(name) {
 		tb.sp()
 	}
@@ -373,30 +484,50 @@ func wtMagicWord(tb *textBuf, d []byte, i, e int) int {
 // wtSchemes are the URL schemes of external links.
 var wtSchemes = []string{"http://", "https://", "//", "ftp://", "mailto:", "irc://", "news:"}
 
+// wtSchemeLen returns the length of the URL scheme of wtSchemes at i, or 0.
+func wtSchemeLen(d []byte, i, e int) int {
+	for _, sch := range wtSchemes {
+		if i+len(sch) <= e && bytes.EqualFold(d[i:i+len(sch)], []byte(sch)) {
+			return len(sch)
+		}
+	}
+	return 0
+}
+
+// wtExtLinkEnd returns the offset of the ']' closing the external link
+// [url label] at i, or -1 if none starts there. The host of a URL may be a
+// bracketed IPv6 address: [http://[2001:db8::1]/ x].
+func wtExtLinkEnd(d []byte, i, e int) int {
+	n := wtSchemeLen(d, i+1, e)
+	if n == 0 {
+		return -1
+	}
+	k := i + 1 + n
+	if k < e && d[k] == '[' && n >= 2 && d[k-1] == '/' {
+		h := k + 1
+		for h < e && (d[h] == ':' || d[h] == '.' || '0' <= d[h] && d[h] <= '9' || 'a' <= d[h]|0x20 && d[h]|0x20 <= 'f') {
+			h++
+		}
+		if h >= e || d[h] != ']' {
+			return -1
+		}
+		k = h + 1
+	}
+	for ; k < e; k++ {
+		switch d[k] {
+		case ']':
+			return k
+		case '\n', '[':
+			return -1
+		}
+	}
+	return -1
+}
+
 // extLink handles a '[' at i: [url label] shows its label.
 func (p *wtParser) extLink(tb *textBuf, i, e int) int {
 	d := p.data
-	ok := false
-	for _, sch := range wtSchemes {
-		if i+1+len(sch) <= e && bytes.EqualFold(d[i+1:i+1+len(sch)], []byte(sch)) {
-			ok = true
-			break
-		}
-	}
-	if !ok {
-		tb.writeString("[")
-		return i + 1
-	}
-	end := -1
-	for k := i + 1; k < e; k++ {
-		if d[k] == ']' {
-			end = k
-			break
-		}
-		if d[k] == '\n' || d[k] == '[' {
-			break
-		}
-	}
+	end := wtExtLinkEnd(d, i, e)
 	if end < 0 {
 		tb.writeString("[")
 		return i + 1
@@ -429,21 +560,58 @@ func (p *wtParser) findTop(s, e int, c byte) int {
 	return e
 }
 
-// findTopFunc returns the first offset in [s, e) outside any span where
-// match holds, or e.
-func (p *wtParser) findTopFunc(s, e int, match func(int) bool) int {
+// findOutside returns the first offset in [s, e) outside any span and any
+// HTML tag (attribute values included) where match holds, or e. Only the
+// bytes marked in special, which must include '<', are tried.
+func (p *wtParser) findOutside(s, e int, special *[256]bool, match func(int) bool) int {
+	d := p.data
 	k := p.spanFrom(0, s)
-	for i := s; i < e; i++ {
-		if k < len(p.spans) && p.spans[k].open == i {
-			i = p.spans[k].close - 1
-			k = p.spanFrom(k+1, i+1)
-			continue
+	for i := s; i < e; {
+		stop := e
+		if k < len(p.spans) && p.spans[k].open < e {
+			stop = p.spans[k].open
 		}
-		if match(i) {
-			return i
+		j := wtSkip(d, i, stop, special)
+		switch {
+		case j >= stop && stop == e:
+			return e
+		case j >= stop: // a span: jump over it
+			i = p.spans[k].close
+			k = p.spanFrom(k+1, i)
+		case d[j] == '<':
+			if end := wtTagAt(d, j, e); end > 0 {
+				i = end
+			} else {
+				i = j + 1
+			}
+		case match(j):
+			return j
+		default:
+			i = j + 1
 		}
 	}
 	return e
+}
+
+// wtSpecial returns the byte table of wtSkip marking chars.
+func wtSpecial(chars string) *[256]bool {
+	var t [256]bool
+	for i := 0; i < len(chars); i++ {
+		t[chars[i]] = true
+	}
+	return &t
+}
+
+// wtTagAt returns the offset after the HTML tag that opens at i and ends
+// before e, or 0 if no tag opens there.
+func wtTagAt(d []byte, i, e int) int {
+	if i+1 >= e || !(d[i+1] == '/' || 'a' <= d[i+1]|0x20 && d[i+1]|0x20 <= 'z') {
+		return 0
+	}
+	if end := wtTagEnd(d, i+1); end >= 0 && end < e {
+		return end + 1
+	}
+	return 0
 }
 
 // link renders a [[link]] span and returns the length of the letters glued
@@ -655,11 +823,16 @@ var wtFuncs = map[string]bool{
 
 // isInfobox reports whether a template (its lower-cased name) is an infobox.
 func (p *wtParser) isInfobox(key []byte) bool {
+	for _, n := range p.notBoxes {
+		if string(key) == n {
+			return false
+		}
+	}
 	if bytes.HasPrefix(key, []byte("infobox")) && (len(key) == 7 || key[7] == ' ') || bytes.HasSuffix(key, []byte(" infobox")) {
 		return true
 	}
 	for _, n := range p.boxNames {
-		if len(n) == len(key) && bytes.EqualFold([]byte(n), key) {
+		if string(key) == n {
 			return true
 		}
 	}

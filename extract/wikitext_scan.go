@@ -21,10 +21,12 @@ const (
 	wtTemplate wtKind = iota // {{name|args}}
 	wtParam                  // {{{name|default}}}
 	wtLink                   // [[target|label]]
-	wtComment                // <!-- … -->
+	wtComment                // <!-- … -->, <includeonly>…</includeonly>, and the bare tags <noinclude>, <onlyinclude>
 	wtRef                    // <ref>…</ref> or <ref/>: dropped from text
 	wtDrop                   // extension tags whose content is not text (gallery, references…), and the lone tag of an unclosed one
 	wtLiteral                // <nowiki>, <pre>, <math>…: content kept as text, not parsed
+	wtHTMLTag                // an HTML tag whose attributes run over lines: one tag, not lines
+	wtStruct                 // a tag of HTML structure: <table>, <li>, <h2>… (wikitext_html.go)
 )
 
 // wtSpan is one construct: [open, close) covers it whole, [body, bodyEnd)
@@ -33,6 +35,7 @@ type wtSpan struct {
 	open, close   int
 	body, bodyEnd int
 	kind          wtKind
+	tag           wtStructTag // a wtStruct's tag
 }
 
 // wtTags are the extension tags whose content the parser does not read as
@@ -43,6 +46,7 @@ var wtTags = func() map[string]wtTag {
 		wtRef: {"ref"},
 		wtDrop: {"references", "gallery", "timeline", "graph", "mapframe", "maplink", "templatedata",
 			"imagemap", "score", "templatestyles", "inputbox", "categorytree"},
+		wtComment: {"includeonly"}, // a page read for itself shows none of it
 		wtLiteral: {"nowiki", "pre", "math", "chem", "ce", "syntaxhighlight", "source", "code", "hiero"},
 	} {
 		for _, n := range names {
@@ -287,9 +291,38 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 		p.spans = append(p.spans, wtSpan{open: i, close: close, body: i + 4, bodyEnd: close - 3, kind: wtComment})
 		return close
 	}
-	name, gt := wtTagName(d, i)
-	tag, ok := wtTags[name]
-	if !ok || gt < 0 {
+	var buf [16]byte
+	name, closing, j := wtTagNameAt(d, i, &buf)
+	if name == nil {
+		return i + 1
+	}
+	if end := wtInclusionEnd(d, name, j); end > 0 { // the tag goes, its content stays
+		p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtComment})
+		return end
+	}
+	tag, ok := wtTags[string(name)]
+	gt := -1
+	if ok && !closing {
+		gt = wtTagEnd(d, j)
+	}
+	if gt < 0 {
+		if st := wtStructName(string(name)); st != 0 {
+			if gt = wtTagEnd(d, j); gt >= 0 {
+				if closing {
+					st |= wtClosing
+				}
+				p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: j, bodyEnd: gt, kind: wtStruct, tag: st})
+				p.nStruct++
+				return gt + 1
+			}
+		}
+		if closing {
+			return i + 1
+		}
+		if end := wtTagOverLines(d, i, j); end > 0 {
+			p.spans = append(p.spans, wtSpan{open: i, close: end, body: end, bodyEnd: end, kind: wtHTMLTag})
+			return end
+		}
 		return i + 1
 	}
 	kind := tag.kind
@@ -301,13 +334,13 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	body := gt + 1
 	cl, clEnd := -1, -1
 	if miss[h] < 0 || body < miss[h] {
-		cl, clEnd = wtFindClose(d, body, name)
+		cl, clEnd = wtFindClose(d, body, string(name))
 	}
 	if cl < 0 {
 		if miss[h] < 0 || body < miss[h] {
 			miss[h] = body
 		}
-		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", name)
+		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", string(name))
 		p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: gt + 1, bodyEnd: gt + 1, kind: wtDrop})
 		return gt + 1
 	}
@@ -315,31 +348,77 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	return clEnd
 }
 
-// wtTagName reads the lower-cased name of an opening tag at i and the offset
-// of its closing '>' (-1 if it has none within a bounded distance).
-func wtTagName(d []byte, i int) (string, int) {
-	var buf [16]byte
+// wtTagNameAt reads the lower-cased name (letters, then digits: "h2") of
+// the tag at i into buf, whether it is a closing tag, and the offset after
+// the name; name is nil unless a '>', '/' or white space follows it.
+func wtTagNameAt(d []byte, i int, buf *[16]byte) (name []byte, closing bool, j int) {
+	j = i + 1
+	if j < len(d) && d[j] == '/' {
+		closing = true
+		j++
+	}
 	n := 0
-	j := i + 1
 	for ; j < len(d) && n < len(buf); j++ {
 		c := d[j]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c < 'a' || c > 'z' {
+		if !('a' <= c && c <= 'z' || n > 0 && '0' <= c && c <= '9') {
 			break
 		}
 		buf[n] = c
 		n++
 	}
 	if n == 0 || j >= len(d) || (d[j] != '>' && d[j] != '/' && d[j] != ' ' && d[j] != '\t' && d[j] != '\n') {
-		return "", -1
+		return nil, false, j
 	}
-	name := string(buf[:n])
-	if _, ok := wtTags[name]; !ok {
-		return "", -1
+	return buf[:n], closing, j
+}
+
+// wtInclusionEnd returns the offset after a <noinclude> or <onlyinclude>
+// tag (or their closing tags) whose name ends at j, or 0: a page read for
+// itself shows what they hold.
+func wtInclusionEnd(d, name []byte, j int) int {
+	if string(name) != "noinclude" && string(name) != "onlyinclude" {
+		return 0
 	}
-	return name, wtTagEnd(d, j)
+	j = skipSpace(d, j, len(d))
+	if j < len(d) && d[j] == '/' {
+		j++
+	}
+	if j < len(d) && d[j] == '>' {
+		return j + 1
+	}
+	return 0
+}
+
+// wtTagOverLines returns the offset after the HTML tag at i (its name
+// ending at j) if its attributes hold a line break (MediaWiki's sanitizer
+// makes it a space, so the next line is no new line of markup), else 0. The
+// tag is short: the search stops after 256 bytes, at a '<' or at a blank
+// line.
+func wtTagOverLines(d []byte, i, j int) int {
+	if d[j] != ' ' && d[j] != '\t' && d[j] != '\n' {
+		return 0
+	}
+	nl := false
+	for k := j; k < len(d) && k < i+256; k++ {
+		switch d[k] {
+		case '>':
+			if nl {
+				return k + 1
+			}
+			return 0
+		case '<':
+			return 0
+		case '\n':
+			if nl && d[k-1] == '\n' || k+1 < len(d) && d[k+1] == '\n' {
+				return 0
+			}
+			nl = true
+		}
+	}
+	return 0
 }
 
 // wtTagEnd finds the '>' ending a tag whose attributes start at j; a tag is

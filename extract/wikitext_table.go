@@ -14,7 +14,8 @@ const (
 // next cell, row or table line), since a cell's text may run over lines.
 type wtTable struct {
 	t      *Table
-	open   int // offset of "{|"
+	open   int  // offset of "{|" or "<table"
+	html   bool // opened by <table>: lines starting with '|' are text
 	rows   []wtRow
 	rowPos Pos
 	newRow bool // a "|-" was met: the next cell starts a row
@@ -51,55 +52,55 @@ func (p *wtParser) startTable(i, e int) {
 	p.tables = append(p.tables, &wtTable{t: t, open: i, itemStart: -1})
 }
 
-// tableLine reads a line inside a table; i is its first non-space byte.
-func (p *wtParser) tableLine(i, e int) {
+// tableLine reads the line [s, e) inside a table; i is its first byte
+// that is not a space or a comment.
+func (p *wtParser) tableLine(s, i, e int) {
 	d := p.data
 	tb := p.tables[len(p.tables)-1]
 	rest := d[i:e]
+	if rest[0] != '|' && rest[0] != '!' {
+		p.tableText(s, i, e)
+		return
+	}
+	p.flushPara()
+	p.list = nil
+	p.closeItem(tb, s)
 	switch {
 	case bytes.HasPrefix(rest, []byte("|}")):
-		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
 		p.endTable(e + 1)
 	case bytes.HasPrefix(rest, []byte("|+")):
-		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
 		_, c := p.cellAttrs(i+2, e)
 		tb.item, tb.caption = nil, true
 		p.openItem(tb, c)
 	case bytes.HasPrefix(rest, []byte("|-")):
-		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
 		tb.item, tb.caption = nil, false
 		tb.newRow = true
 		tb.rowPos = p.pos(i)
-	case rest[0] == '|' || rest[0] == '!':
-		p.flushPara()
-		p.closeItem(tb, lineStartOf(d, i))
-		p.cells(tb, i+1, e, rest[0] == '!')
 	default:
-		p.tableText(lineStartOf(d, i), e)
+		p.cells(tb, i+1, e, rest[0] == '!')
 	}
 }
 
-// tableText handles a line inside a table that is not table markup: it
-// continues the open cell, or else (text MediaWiki would show before the
-// table) becomes a paragraph.
-func (p *wtParser) tableText(s, e int) {
+// tableText handles the line [s, e) inside a table that is not table
+// markup (i its first byte that is not a space or a comment): it continues
+// the open cell, or else (text MediaWiki shows before the table) becomes a
+// paragraph, or a list.
+func (p *wtParser) tableText(s, i, e int) {
 	tb := p.tables[len(p.tables)-1]
 	if tb.itemStart >= 0 {
 		return
 	}
+	if c := p.data[i]; c == '*' || c == '#' || c == ':' || c == ';' {
+		p.flushPara()
+		p.listLine(i, e)
+		return
+	}
+	p.list = nil
 	if p.para < 0 {
 		p.para = s
 		p.paraPos = p.mark(s)
 	}
 	p.paraEnd = e
-}
-
-// lineStartOf returns the start of the line holding offset i.
-func lineStartOf(d []byte, i int) int {
-	return bytes.LastIndexByte(d[:i], '\n') + 1
 }
 
 // cells reads the cells of one line from i (after the first '|' or '!'):
@@ -108,8 +109,12 @@ func lineStartOf(d []byte, i int) int {
 func (p *wtParser) cells(tb *wtTable, i, e int, header bool) {
 	d := p.data
 	for {
-		end := p.findTopFunc(i, e, func(j int) bool {
-			return j+1 < e && (d[j] == '|' && d[j+1] == '|' || header && d[j] == '!' && d[j+1] == '!')
+		special := &wtCellSpecial
+		if header {
+			special = &wtHeadSpecial
+		}
+		end := p.findOutside(i, e, special, func(j int) bool {
+			return j+1 < e && d[j+1] == d[j] && (d[j] == '|' || header)
 		})
 		attrs, c := p.cellAttrs(i, end)
 		cell := wtCell{Cell: Cell{Header: header}, rowspan: 1, colspan: 1}
@@ -124,6 +129,13 @@ func (p *wtParser) cells(tb *wtTable, i, e int, header bool) {
 		i = end + 2
 	}
 }
+
+// wtCellSpecial and wtHeadSpecial mark the bytes the cells of a line are
+// split at (and tags, whose attributes split nothing).
+var (
+	wtCellSpecial = *wtSpecial("|<")
+	wtHeadSpecial = *wtSpecial("|!<")
+)
 
 // addCell appends a cell to the current row, starting a row at the last
 // "|-" (or at the cell, for cells before any "|-"), and returns it.
@@ -146,17 +158,19 @@ func (p *wtParser) addCell(tb *wtTable, c wtCell) *wtCell {
 }
 
 // cellAttrs splits a cell [i, e) at its first single '|' into attributes
-// and content, as MediaWiki does, unless the part before holds a link; it
+// and content, as MediaWiki does, unless the part before holds a link (any
+// of the links opening before the bar); it
 // returns the start of the attributes (or of the content when there are
 // none: attrs == c) and the start of the content.
 func (p *wtParser) cellAttrs(i, e int) (attrs, c int) {
-	bar := p.findTop(i, e, '|')
+	bar := p.findOutside(i, e, &wtCellSpecial, func(int) bool { return true })
 	if bar >= e {
 		return i, i
 	}
-	k := p.spanFrom(0, i)
-	if k < len(p.spans) && p.spans[k].open < bar && p.spans[k].kind == wtLink {
-		return i, i
+	for k := p.spanFrom(0, i); k < len(p.spans) && p.spans[k].open < bar; k++ {
+		if p.spans[k].kind == wtLink {
+			return i, i
+		}
 	}
 	return i, bar + 1
 }

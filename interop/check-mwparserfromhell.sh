@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-checks wikipipe's wikitext reading with mwparserfromhell (Debian's
-# python3-mwparserfromhell, installed if missing): infobox parameter and table
-# counts of every corpus article. Fails on a disagreement that
+# python3-mwparserfromhell, installed if missing): infobox parameter, table and
+# heading counts of every corpus article. Fails on a disagreement that
 # interop/mwparserfromhell-disagreements.md does not explain.
 set -euo pipefail
 cd "$(dirname "$0")/.."

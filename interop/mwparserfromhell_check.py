@@ -1,9 +1,11 @@
 """Cross-check wikipipe's wikitext reading with mwparserfromhell.
 
-For every article of the wikitext corpus, compares two counts:
+For every article of the wikitext corpus, compares three counts:
 
-  params  the parameters of the article's infoboxes, summed over its infoboxes
-  tables  the tables of the article
+  params    the parameters of the article's infoboxes, summed over its
+            infoboxes, nested ones included
+  tables    the tables of the article
+  headings  the section headings of the article (== … == lines)
 
 wikipipe's counts come from `wikipipe extract --dialect wikitext FILE`;
 mwparserfromhell's from its parse tree, with wikipipe's rule for what is an
@@ -25,6 +27,8 @@ import subprocess
 import sys
 
 import mwparserfromhell
+
+COUNTS = ("params", "tables", "headings")
 
 
 def infobox_names(go_source):
@@ -58,23 +62,25 @@ def mwp_counts(text, extra):
     params = sum(len(t.params) for t in code.filter_templates(recursive=True)
                  if is_infobox(template_key(t.name), extra))
     tables = len(code.filter_tags(recursive=True, matches=lambda t: str(t.tag).strip().lower() == "table"))
-    return params, tables
+    headings = len(code.filter_headings(recursive=True))
+    return params, tables, headings
 
 
 def wikipipe_counts(wikipipe, path):
     out = subprocess.run([wikipipe, "extract", "--dialect", "wikitext", path],
                          check=True, capture_output=True, text=True).stdout
     if not out.strip():  # a #REDIRECT page yields no document
-        return 0, 0
+        return 0, 0, 0
     doc = json.loads(out)
     params = sum(len(box["fields"] or []) for box in doc["infoboxes"] or [])
-    tables = 0
+    tables, headings = 0, 0
     stack = list(doc["sections"] or [])
     while stack:
         sec = stack.pop()
         tables += sum(1 for b in sec["blocks"] or [] if b.get("table"))
+        headings += sec["level"] > 0
         stack.extend(sec["children"] or [])
-    return params, tables
+    return params, tables, headings
 
 
 def explained(md_path):
@@ -83,7 +89,7 @@ def explained(md_path):
     with open(md_path, encoding="utf-8") as f:
         for line in f:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) >= 5 and cells[1] in ("params", "tables") and cells[2].isdigit():
+            if len(cells) >= 5 and cells[1] in COUNTS and cells[2].isdigit():
                 rows[(cells[0].strip("`"), cells[1])] = (int(cells[2]), int(cells[3]))
     return rows
 
@@ -98,9 +104,9 @@ def main():
         path = os.path.join(corpus, name)
         with open(path, encoding="utf-8-sig") as f:
             text = f.read()
-        got = dict(zip(("params", "tables"), wikipipe_counts(wikipipe, path)))
-        want = dict(zip(("params", "tables"), mwp_counts(text, extra)))
-        for what in ("params", "tables"):
+        got = dict(zip(COUNTS, wikipipe_counts(wikipipe, path)))
+        want = dict(zip(COUNTS, mwp_counts(text, extra)))
+        for what in COUNTS:
             if got[what] == want[what]:
                 agree += 1
                 continue

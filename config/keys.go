@@ -71,7 +71,7 @@ var csvKeys = keyTable[export.CSVOptions]{
 }
 
 var extractKeys = keyTable[extract.Options]{
-	{Name: "infobox_names", Type: "list of text", Default: "none", Doc: "wikitext templates read as infoboxes besides `Infobox …`, such as `Taxobox`",
+	{Name: "infobox_names", Type: "list of text", Default: "none", Doc: "changes the templates read as infoboxes besides `Infobox …` (by default `Taxobox`, `Automatic taxobox`, `Speciesbox`, `Subspeciesbox`, `Infraspeciesbox`, `Virusbox`, `Chembox`, `Drugbox`, `Enzyme`, `Protein`, `Geobox`, `Starbox begin`, `Planetbox begin`, `Personendaten`): `Mybox` adds one, `-Personendaten` removes one, `-Infobox` drops the generic nested `{{Infobox}}`",
 		Decode: func(c *checker, f field, o *extract.Options) { o.InfoboxNames = texts(c, f) }},
 	{Name: "all_tables", Type: "bool", Default: "`false`", Doc: "html: read every content table, not only `table.wikitable`",
 		Decode: func(c *checker, f field, o *extract.Options) { o.AllTables, _ = c.Boolean(f) }},

@@ -35,8 +35,9 @@ func ParseDialect(name string) (Dialect, error) {
 
 // Options tune the dialects; the zero value is the default.
 type Options struct {
-	// InfoboxNames are extra template names (besides "Infobox …") read as
-	// infoboxes in wikitext, such as "Taxobox".
+	// InfoboxNames change DefaultInfoboxNames, the templates read as
+	// infoboxes in wikitext besides "Infobox …": "Mybox" adds a template,
+	// "-Personendaten" removes one ("-Infobox" the generic {{Infobox}}).
 	InfoboxNames []string
 	// AllTables makes the html dialect read every content table, not only
 	// table.wikitable.

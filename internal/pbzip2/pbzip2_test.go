@@ -271,3 +271,47 @@ func TestCancel(t *testing.T) {
 	}
 	r.Close() // with the decoding half done: must not hang
 }
+
+func TestShardsAndStream(t *testing.T) {
+	var parts [][]byte
+	var want []byte
+	for i := range 12 {
+		parts = append(parts, xmlish(int64(i), 20_000+5000*i))
+		want = append(want, parts[i]...)
+	}
+	data, offs := multistream(t, 1, parts...)
+	ra := bytes.NewReader(data)
+	size := int64(len(data))
+	for _, n := range []int{1, 2, 3, 7, 40} {
+		var got []byte
+		for k := range n {
+			start, end := Shard(size, k, n)
+			err := Range(context.Background(), ra, size, start, end, 2, func(b Block) error {
+				if b.Stream < start || b.Stream >= end {
+					t.Errorf("shard %d/%d [%d,%d): a block of the stream at %d", k, n, start, end, b.Stream)
+				}
+				got = append(got, b.Data...)
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("shard %d/%d: %v", k, n, err)
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%d shards: %d bytes, want %d", n, len(got), len(want))
+		}
+	}
+	for i, off := range offs {
+		var got []byte
+		if err := Stream(context.Background(), ra, size, off, 1, func(b Block) error { got = append(got, b.Data...); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, parts[i]) {
+			t.Errorf("stream %d at %d: %d bytes, want %d", i, off, len(got), len(parts[i]))
+		}
+	}
+	var e *Error
+	if err := Stream(context.Background(), ra, size, offs[3]+7, 1, func(Block) error { return nil }); !errors.As(err, &e) || e.Offset != offs[3]+7 {
+		t.Errorf("a stream at garbage: %v, want an *Error at %d", err, offs[3]+7)
+	}
+}

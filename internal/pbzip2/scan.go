@@ -207,14 +207,24 @@ func (s *scanner) run(ctx context.Context, emit func(*piece) error) error {
 				}
 				return emit(p)
 			}
-			if i&0xffff == 0 && ctx.Err() != nil {
-				return ctx.Err()
+			// The fast path: bytes that cannot end a magic, up to the end
+			// of what has been read.
+			b, k := s.buf, i-s.base
+			for k < int64(len(b)) && !candidates[b[k-2]] {
+				w = w<<8 | uint64(b[k])
+				k++
 			}
-			w = w<<8 | uint64(s.at(i))
-			if !candidates[s.at(i-2)] {
-				i++
+			i = s.base + k
+			if 8*i-start > maxPieceBits {
+				return emit(finalPiece(s.errAt(start/8, "no bzip2 block boundary within %d bytes", maxPieceBits/8)))
+			}
+			if k == int64(len(b)) {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
 				continue
 			}
+			w = w<<8 | uint64(b[k])
 			for j := 7; j >= 0; j-- {
 				m := w >> j & magicMask
 				if m != blockMagic && m != eosMagic {
@@ -248,9 +258,6 @@ func (s *scanner) run(ctx context.Context, emit func(*piece) error) error {
 				e = next
 				s.drop(e)
 				break bytes
-			}
-			if 8*i-start > maxPieceBits {
-				return emit(finalPiece(s.errAt(start/8, "no bzip2 block boundary within %d bytes", maxPieceBits/8)))
 			}
 			i++
 		}

@@ -45,9 +45,9 @@ type piece struct {
 	err   error
 	final bool
 	cut   bool
-	done chan struct{} // closed when out and decErr are set
-	out  []byte
-	dec  error
+	done  chan struct{} // closed when out and decErr are set
+	out   []byte
+	dec   error
 }
 
 func (p *piece) nbits() int64 { return p.end - p.start }

@@ -137,21 +137,11 @@ type writers struct {
 	bufs               []*bufio.Writer
 	plain, single, idx io.Writer
 	singleZ, idxZ      *dsbzip2.Writer
-	multi              *countWriter
-	stream             bytes.Buffer // the pages of the multistream's current stream
+	multi              io.Writer
+	multiN             int64        // bytes of the multistream form written
+	stream, z          bytes.Buffer // the multistream's current stream, plain and compressed
 	pages              int
 	xmlBytes           int64
-}
-
-type countWriter struct {
-	w *bufio.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 func newWriters(f Files) (*writers, error) {
@@ -170,7 +160,7 @@ func newWriters(f Files) (*writers, error) {
 		w.close()
 		return nil, fmt.Errorf("dumpgen: cannot create the files of %s", f.Plain)
 	}
-	w.plain, w.multi = plain, &countWriter{w: multi}
+	w.plain, w.multi = plain, multi
 	w.singleZ, _ = dsbzip2.NewWriter(single, &dsbzip2.WriterConfig{Level: 9})
 	w.idxZ, _ = dsbzip2.NewWriter(idx, &dsbzip2.WriterConfig{Level: 9})
 	w.single, w.idx = w.singleZ, w.idxZ
@@ -191,13 +181,20 @@ func (w *writers) xml(b []byte) error {
 
 // flushStream writes the current stream of the multistream form.
 func (w *writers) flushStream() error {
-	z, err := dsbzip2.NewWriter(w.multi, &dsbzip2.WriterConfig{Level: 9})
+	// Compressed apart so that the stream's size, the next one's offset, is
+	// known.
+	w.z.Reset()
+	z, err := dsbzip2.NewWriter(&w.z, &dsbzip2.WriterConfig{Level: 9})
 	if err == nil {
 		_, err = z.Write(w.stream.Bytes())
 	}
 	if err == nil {
 		err = z.Close()
 	}
+	if err == nil {
+		_, err = w.multi.Write(w.z.Bytes())
+	}
+	w.multiN += int64(w.z.Len())
 	w.stream.Reset()
 	return err
 }
@@ -218,7 +215,7 @@ func (w *writers) dump(t *Template, size int64) error {
 			}
 		}
 		page, title := t.Page(k)
-		if _, err := fmt.Fprintf(w.idx, "%d:%d:%s\n", w.multi.n, k+1, title); err != nil {
+		if _, err := fmt.Fprintf(w.idx, "%d:%d:%s\n", w.multiN, k+1, title); err != nil {
 			return err
 		}
 		if err := w.xml(page); err != nil {

@@ -68,6 +68,13 @@ func TestWriteThreeForms(t *testing.T) {
 		if got := unbzip(t, path); !bytes.Equal(got, plain) {
 			t.Errorf("%s: %d bytes differ from the plain %d", path, len(got), len(plain))
 		}
+		raw, _ := os.ReadFile(path)
+		r := pbzip2.NewReader(context.Background(), bytes.NewReader(raw), 2)
+		got, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || !bytes.Equal(got, plain) {
+			t.Errorf("%s with pbzip2: %d bytes of %d, error %v", path, len(got), len(plain), err)
+		}
 	}
 	multi, _ := os.ReadFile(f.Multi)
 	sc := bufio.NewScanner(bytes.NewReader(unbzip(t, f.Index)))

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	dsbzip2 "github.com/dsnet/compress/bzip2"
+	"github.com/wikipipe/wikipipe/internal/dumpgen"
 )
 
 var bench struct {
@@ -17,10 +18,20 @@ var bench struct {
 	plain, data []byte
 }
 
-// benchData is 16 MB of dump-shaped text as one level-9 stream (18 blocks).
+// benchData is 16 MB of a generated dump made of the corpus dump's pages,
+// as one level-9 stream.
 func benchData(b *testing.B) ([]byte, []byte) {
 	bench.once.Do(func() {
-		bench.plain = xmlish(42, 16<<20)
+		t, err := dumpgen.ReadTemplate("../../testdata/corpus/dumps/wikidump_benches_enwiki-10k.xml.bz2")
+		if err != nil {
+			b.Fatal(err)
+		}
+		plain := append([]byte{}, t.Head...)
+		for k := 0; len(plain) < 16<<20; k++ {
+			p, _ := t.Page(k)
+			plain = append(plain, p...)
+		}
+		bench.plain = append(plain, t.Tail...)
 		bench.data = compress(b, bench.plain, 9)
 	})
 	return bench.plain, bench.data

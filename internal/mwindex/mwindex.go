@@ -45,9 +45,10 @@ type Result struct {
 // closest is how many near titles a Missing names.
 const closest = 3
 
-// Lookup reads the index r (bzip2 or plain; path names it in errors) once
-// and returns the entries of the wanted titles. A title is matched exactly,
-// with underscores read as spaces as in a page's URL. A line that is not
+// Lookup reads the index r (bzip2 or plain; path names it in errors) and
+// returns the entry of each wanted title. A title is matched exactly, with
+// underscores read as spaces as in a page's URL; titles are unique in an
+// index, so the read stops once every title is found. A line that is not
 // offset:page_id:title is a located error.
 func Lookup(ctx context.Context, path string, r io.Reader, titles []string, workers int) (*Result, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -87,8 +88,8 @@ func Lookup(ctx context.Context, path string, r io.Reader, titles []string, work
 			if !n.found {
 				n.found = true
 				left--
+				res.Found = append(res.Found, e)
 			}
-			res.Found = append(res.Found, e)
 		} else if left > 0 {
 			for _, n := range want {
 				if !n.found {
@@ -96,7 +97,7 @@ func Lookup(ctx context.Context, path string, r io.Reader, titles []string, work
 				}
 			}
 		}
-		if err != nil { // the last line without its newline
+		if err != nil || left == 0 { // the last line, or all found
 			break
 		}
 	}

@@ -8,6 +8,7 @@ type near struct {
 	found bool
 	best  []scored // at most closest, by distance, first seen first
 	row   []int    // scratch for distance
+	runes []rune   // scratch for distance
 }
 
 type scored struct {
@@ -47,11 +48,15 @@ func (n *near) titles() []string {
 // distance is the Levenshtein distance in runes between n.title and s, if
 // it is at most limit.
 func (n *near) distance(s string, limit int) (int, bool) {
-	b := []rune(s)
 	a := n.title
 	if limit < 0 || abs(utf8.RuneCountInString(s)-len(a)) > limit {
 		return 0, false
 	}
+	b := n.runes[:0]
+	for _, r := range s {
+		b = append(b, r)
+	}
+	n.runes = b
 	if cap(n.row) < len(b)+1 {
 		n.row = make([]int, len(b)+1)
 	}

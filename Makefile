@@ -5,7 +5,7 @@ FUZZTIME  ?= 30s
 # Packages whose tests compare with golden files (they import internal/golden).
 GOLDEN_PKGS = $(shell $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden/ {print $$1}')
 
-.PHONY: help build run test golden fuzz bench bench-memory bench-peers interop lint clean
+.PHONY: help build run test golden fuzz bench bench-memory bench-peers bench-dumps interop lint clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ bench: ## run the benchmarks of every stage and the end-to-end benchmark
 
 bench-memory: ## peak memory of a run over 1x and 10x a generated corpus (N=20000)
 	./scripts/bench-memory.sh $(N)
+
+bench-dumps: ## decode a generated 200 MB dump: stdlib bzip2, lbzip2 -dc -n 2, internal/pbzip2 at -j 1 and 2
+	./scripts/bench-dumps.sh $(SIZE)
 
 bench-peers: ## measure wikipipe beside wtf_wikipedia, mwparserfromhell and pandoc
 	./scripts/bench-peers.sh

@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/PuerkitoBio/goquery v1.13.0
 	github.com/apache/arrow-go/v18 v18.8.0
+	github.com/dsnet/compress v0.0.1
 	github.com/klauspost/compress v1.19.2
 	github.com/piprate/json-gold v0.9.1
 	github.com/schollz/progressbar/v3 v3.19.1

@@ -1,0 +1,214 @@
+package pbzip2
+
+import (
+	"bytes"
+	"compress/bzip2"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Block is one decoded bzip2 block, handed out in input order.
+type Block struct {
+	// Data is the block's decoded bytes; it is valid only until the yield
+	// it was handed to returns.
+	Data []byte
+	// Stream is the byte offset of the header of the stream holding the
+	// block: what a multistream index stores.
+	Stream int64
+	// Start and End are the bit offsets of the block in the input: from its
+	// magic to the next magic.
+	Start, End int64
+	// Last marks the last block of its stream.
+	Last bool
+}
+
+// Consumed is the number of input bytes read through the end of the block
+// (of its stream's end, for the last block): the progress of a reader.
+func (b Block) Consumed() int64 {
+	if b.Last {
+		return (b.End + 80 + 7) / 8
+	}
+	return (b.End + 7) / 8
+}
+
+// maxMerge bounds how many pieces a block may be rebuilt from after a false
+// block magic: each false match needs a 2^-48 chance.
+const maxMerge = 4
+
+// Blocks decodes the bzip2 input r (one stream or many concatenated, as
+// compress/bzip2 reads it) with workers goroutines and calls yield with
+// each block in order. At most about 2×workers blocks are held at once.
+//
+// It returns nil at the end of the input, the error of yield, ctx's error,
+// or an *Error for a fault of the input; in every case each complete block
+// before the fault has been yielded.
+func Blocks(ctx context.Context, r io.Reader, workers int, yield func(Block) error) error {
+	return decode(ctx, &scanner{r: r}, workers, yield)
+}
+
+func decode(ctx context.Context, s *scanner, workers int, yield func(Block) error) error {
+	workers = max(workers, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	order := make(chan *piece, 2*workers)
+	work := make(chan *piece, workers)
+	var wg sync.WaitGroup
+	wg.Add(1 + workers)
+	go func() {
+		defer wg.Done()
+		defer close(order)
+		defer close(work)
+		// run fails only when ctx is done, which collect sees itself.
+		_ = s.run(ctx, func(p *piece) error {
+			select {
+			case order <- p:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if p.final && !p.cut {
+				close(p.done)
+				return nil
+			}
+			select {
+			case work <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	for range workers {
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				p.out, p.dec = decodePieces(p.level, p)
+				close(p.done)
+			}
+		}()
+	}
+	err := collect(ctx, order, yield)
+	cancel()
+	for range order { // let the scanner see the cancel and stop
+	}
+	wg.Wait()
+	return err
+}
+
+// collect hands the decoded pieces to yield in order, rebuilding a block
+// that was split at a false magic, and checks each stream's combined CRC.
+func collect(ctx context.Context, order <-chan *piece, yield func(Block) error) error {
+	var combined uint32
+	var held *piece // a piece taken ahead while rebuilding a block
+	next := func() (*piece, error) {
+		if held != nil {
+			p := held
+			held = nil
+			return p, nil
+		}
+		select {
+		case p, ok := <-order:
+			if !ok { // the scanner stopped for ctx
+				return nil, context.Cause(ctx)
+			}
+			select {
+			case <-p.done:
+				return p, nil
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	for {
+		p, err := next()
+		if err != nil {
+			return err
+		}
+		if p.final && !p.cut {
+			return p.err
+		}
+		out, first, last := p.out, p, p
+		if p.dec != nil && !p.cut {
+			parts := []*piece{p}
+			for len(parts) < maxMerge && out == nil && !parts[len(parts)-1].last {
+				q, err := next()
+				if err != nil {
+					return err
+				}
+				if q.final || q.stream != p.stream {
+					held = q
+					break
+				}
+				parts = append(parts, q)
+				if o, err := decodePieces(p.level, parts...); err == nil {
+					out, last = o, q
+				}
+			}
+			if out == nil {
+				return &Error{Offset: p.start / 8, Err: fmt.Errorf("%w: %v", errCorrupt, p.dec)}
+			}
+		}
+		if len(out) > 0 || !first.cut {
+			combined = (combined<<1 | combined>>31) ^ first.blockCRC()
+			b := Block{Data: out, Stream: first.stream, Start: first.start, End: last.end, Last: last.last}
+			if err := yield(b); err != nil {
+				return err
+			}
+			putBuf(out)
+		}
+		if last.cut {
+			return last.err
+		}
+		if last.last {
+			if combined != last.streamCRC {
+				return &Error{Offset: last.end / 8, Err: errors.New("stream checksum mismatch")}
+			}
+			combined = 0
+		}
+	}
+}
+
+// decodePieces decodes the bits of parts, one block, as a stream of its
+// own: a header, the block, and the end magic with the block's CRC as the
+// stream's (the combined CRC of one block is the block's CRC).
+func decodePieces(level byte, parts ...*piece) ([]byte, error) {
+	var n int64
+	for _, p := range parts {
+		n += p.nbits()
+	}
+	var w bitWriter
+	w.buf = make([]byte, 0, n/8+16)
+	w.writeBits(uint64('B')<<16|uint64('Z')<<8|'h', 24)
+	w.writeBits(uint64(level), 8)
+	for _, p := range parts {
+		w.copyBits(p.bits, 0, p.nbits())
+	}
+	w.writeBits(eosMagic, 48)
+	w.writeBits(uint64(parts[0].blockCRC()), 32)
+	buf := getBuf()
+	_, err := buf.ReadFrom(bzip2.NewReader(bytes.NewReader(w.buf)))
+	if err != nil && !parts[len(parts)-1].cut {
+		putBuf(buf.Bytes())
+		return nil, err
+	}
+	return buf.Bytes(), err
+}
+
+var bufPool sync.Pool
+
+func getBuf() *bytes.Buffer {
+	if b, ok := bufPool.Get().(*[]byte); ok {
+		return bytes.NewBuffer((*b)[:0])
+	}
+	return new(bytes.Buffer)
+}
+
+func putBuf(b []byte) {
+	if cap(b) > 0 {
+		bufPool.Put(&b)
+	}
+}

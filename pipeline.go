@@ -294,7 +294,7 @@ func (s *sequencer) rename(a *transform.Article) {
 	for n := 2; s.ids.Has(id); n++ {
 		id = fmt.Sprintf("%s_%d", a.ID, n)
 	}
-	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning,
+	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning, Code: diag.DuplicateID,
 		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
 	a.Rename(id)
 }

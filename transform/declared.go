@@ -97,9 +97,9 @@ func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, err
 // null, else the returned error.
 func (d *declared) report(a *Article, c *ColumnSpec, pos extract.Pos, msg string) error {
 	dg := diag.Diagnostic{File: a.Doc.Source.Path, Line: pos.Line, Col: pos.Col, Stage: diag.Transform,
-		Severity: diag.Warning, Message: d.spec.Name + "." + c.Name + ": " + msg}
+		Severity: diag.Warning, Code: diag.BadValue, Message: d.spec.Name + "." + c.Name + ": " + msg}
 	if c.onError() == Fail {
-		dg.Severity = diag.Error
+		dg.Severity, dg.Code = diag.Error, diag.ErrBadValue
 		return dg
 	}
 	a.Diagnostics = append(a.Diagnostics, dg)

@@ -27,6 +27,7 @@ const (
 	Untitled        Code = "W-untitled"          // an article with no title at all
 	DuplicateID     Code = "W-duplicate-id"      // two articles with the same article_id
 	BadValue        Code = "W-bad-value"         // a declared column's cell that does not parse: null
+	ErrBadValue     Code = "E-bad-value"         // BadValue under on_error: fail
 	XLSXCell        Code = "W-xlsx-cell"         // a value a workbook cell cannot hold as it is
 	XLSXRows        Code = "W-xlsx-rows"         // a dataset longer than a sheet
 	XLSXSheetName   Code = "W-xlsx-sheet-name"   // a dataset's sheet renamed
@@ -34,15 +35,14 @@ const (
 	JSONLDFileName  Code = "W-jsonld-file-name"  // a JSON-LD file renamed for case-insensitive disks
 	FetchNoContact  Code = "W-fetch-no-contact"  // fetching without a contact in the User-Agent
 	FetchDuplicate  Code = "W-fetch-duplicate"   // a page named twice in the fetch inputs
-	ErrBadValue     Code = "E-bad-value"         // BadValue under on_error: fail
 )
 
 // codes are the constants above, for Known.
 var codes = []Code{
 	NoTitle, NoFinalNewline, Unclosed, BadHeading, BadInfoboxField, BadIndent, NulByte,
 	InvalidUTF8, Limit, MoreWarnings, SpecialFile, EmptyPage, BadRevisionID, Untitled,
-	DuplicateID, BadValue, XLSXCell, XLSXRows, XLSXSheetName, DataPackageName,
-	JSONLDFileName, FetchNoContact, FetchDuplicate, ErrBadValue,
+	DuplicateID, BadValue, ErrBadValue, XLSXCell, XLSXRows, XLSXSheetName, DataPackageName,
+	JSONLDFileName, FetchNoContact, FetchDuplicate,
 }
 
 // Known reports whether c is one of the codes of this package.

@@ -1,6 +1,10 @@
 package diag
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Code names the kind of a diagnostic: short, stable across releases, and
 // what --allow and strict_allow: select. Every constant below is a row of
@@ -37,7 +41,7 @@ const (
 	FetchDuplicate  Code = "W-fetch-duplicate"   // a page named twice in the fetch inputs
 )
 
-// codes are the constants above, for Known.
+// codes are the constants above, in order.
 var codes = []Code{
 	NoTitle, NoFinalNewline, Unclosed, BadHeading, BadInfoboxField, BadIndent, NulByte,
 	InvalidUTF8, Limit, MoreWarnings, SpecialFile, EmptyPage, BadRevisionID, Untitled,
@@ -45,9 +49,27 @@ var codes = []Code{
 	JSONLDFileName, FetchNoContact, FetchDuplicate,
 }
 
-// Known reports whether c is one of the codes of this package.
-func Known(c Code) bool { return slices.Contains(codes, c) }
+// WarningCodes are the codes of warnings (W-…), the ones --allow and
+// strict_allow: can select: errors always stop the run.
+func WarningCodes() []Code {
+	var w []Code
+	for _, c := range codes {
+		if strings.HasPrefix(string(c), "W-") {
+			w = append(w, c)
+		}
+	}
+	return w
+}
 
-// IsWarning reports whether c is the code of a warning (W-…), the only ones
-// that --allow can select: errors always stop the run.
-func IsWarning(c Code) bool { return len(c) > 2 && c[:2] == "W-" }
+// ParseWarningCode returns the warning code s names, or an error for an
+// unknown code or one of an error.
+func ParseWarningCode(s string) (Code, error) {
+	c := Code(s)
+	if !slices.Contains(WarningCodes(), c) {
+		if slices.Contains(codes, c) {
+			return "", fmt.Errorf("%s is the code of an error, which always stops the run; only warnings (W-…) can be allowed", s)
+		}
+		return "", fmt.Errorf("unknown warning code %q (the codes are in docs/WARNINGS.md)", s)
+	}
+	return c, nil
+}

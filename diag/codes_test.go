@@ -64,7 +64,10 @@ func constCodes(t *testing.T) []Code {
 	var got []Code
 	ast.Inspect(f, func(n ast.Node) bool {
 		spec, ok := n.(*ast.ValueSpec)
-		if !ok || spec.Type == nil || spec.Type.(*ast.Ident).Name != "Code" {
+		if !ok {
+			return true
+		}
+		if typ, ok := spec.Type.(*ast.Ident); !ok || typ.Name != "Code" {
 			return true
 		}
 		for _, v := range spec.Values {
@@ -120,6 +123,22 @@ func TestString(t *testing.T) {
 	} {
 		if got := tc.d.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestParseWarningCode(t *testing.T) {
+	for _, tc := range []struct {
+		in, want, err string
+	}{
+		{"W-no-title", "W-no-title", ""},
+		{"W-no-titel", "", `unknown warning code "W-no-titel"`},
+		{"E-bad-value", "", "E-bad-value is the code of an error"},
+		{"", "", `unknown warning code ""`},
+	} {
+		got, err := ParseWarningCode(tc.in)
+		if string(got) != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("ParseWarningCode(%q) = %q, %v; want %q, %q", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 }

@@ -31,7 +31,8 @@ const (
 // Options tune a run; the zero value runs with one worker per CPU.
 type Options struct {
 	Workers int
-	// Strict fails the run (and commits nothing) when there are warnings.
+	// Strict fails the run (and commits nothing) when there are warnings
+	// whose codes the config's StrictAllow does not name.
 	Strict bool
 	// Progress, if set, follows the run.
 	Progress Progress
@@ -57,7 +58,8 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// ErrStrict fails a run that met warnings under Options.Strict.
+// ErrStrict fails a run that met warnings under Options.Strict; the error
+// Run returns is a *StrictError that matches it.
 var ErrStrict = errors.New("warnings are errors under --strict: nothing was written")
 
 // Run reads every input of cfg, extracts and transforms its documents and
@@ -123,7 +125,7 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	if r.out, err = export.NewOutput(cfg.Output); err != nil {
 		return nil, err
 	}
-	if r.tally, err = newTally(rep, opts.Diagnostic); err != nil {
+	if r.tally, err = newTally(rep, opts.Diagnostic, cfg.StrictAllow); err != nil {
 		return nil, err
 	}
 	if r.opts.Workers < 1 {
@@ -343,8 +345,10 @@ func (r *run) commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if r.opts.Strict && r.tally.warnings() > 0 {
-		return ErrStrict
+	if r.opts.Strict {
+		if err := r.tally.strictError(); err != nil {
+			return err
+		}
 	}
 	if err := r.tally.write(r.out); err != nil {
 		return err

@@ -127,6 +127,19 @@ func TestString(t *testing.T) {
 	}
 }
 
+// TestErrorOf: a warning that a setting makes an error keeps its name with
+// E- for W-, as a code of its own.
+func TestErrorOf(t *testing.T) {
+	for w, e := range errorOf {
+		if !slices.Contains(codes, w) || !slices.Contains(codes, e) || string(e) != "E-"+string(w)[2:] {
+			t.Errorf("errorOf[%s] = %s: want both declared, and E- for W-", w, e)
+		}
+	}
+	if got := ErrorOf(NoTitle); got != NoTitle {
+		t.Errorf("ErrorOf(NoTitle) = %s, want itself", got)
+	}
+}
+
 func TestParseWarningCode(t *testing.T) {
 	for _, tc := range []struct {
 		in, want, err string

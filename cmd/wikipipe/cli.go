@@ -157,6 +157,7 @@ type runOptions struct {
 	config, output, formats, progress string
 	workers                           int
 	strict, quiet                     bool
+	allow                             []string
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -168,7 +169,8 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.stringVar(&o.formats, "f", "formats", "", "LIST", "the output formats, comma-separated: csv,xlsx,parquet,jsonld\n(default: formats: in the pipeline file, else all)")
 	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
 	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
-	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
+	fs.listVar(&o.allow, "", "allow", "CODE", "under --strict, let the warnings of CODE pass (repeatable, or a comma list;\nadds to strict_allow: in the pipeline file; the codes are in docs/WARNINGS.md)")
+	fs.boolVar(&o.quiet, "q", "quiet", "print errors only: no warnings, summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
 	return fs, o
 }
@@ -187,11 +189,12 @@ func (c cli) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
 		return exitUsage
 	}
+	shown := newDiagPrinter(o.quiet, func(line string) { fmt.Fprintln(c.stderr, line) })
 	opts := wikipipe.Options{
 		Workers:    o.workers,
 		Strict:     o.strict,
 		Stdin:      newCancelReader(ctx, c.stdin),
-		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
+		Diagnostic: shown.print,
 	}
 	var bar *progress
 	switch o.progress {
@@ -208,9 +211,10 @@ func (c cli) run(ctx context.Context, args []string) int {
 	}
 	if bar != nil {
 		opts.Progress = bar
-		opts.Diagnostic = func(d diag.Diagnostic) { bar.Println(d.String()) }
+		shown.println = bar.Println
 	}
 	rep, err := wikipipe.Run(ctx, cfg, opts)
+	shown.finish(c.stderr, cfg.Output, err == nil)
 	if err != nil && ctx.Err() != nil {
 		err = ctx.Err() // whatever the signal broke first, the run was interrupted
 	}
@@ -250,6 +254,13 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	}
 	if o.workers < 1 {
 		return fmt.Errorf("--jobs %d: want 1 or more", o.workers)
+	}
+	for _, s := range o.allow {
+		code, err := diag.ParseWarningCode(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("--allow: %w", err)
+		}
+		cfg.StrictAllow = append(cfg.StrictAllow, code)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,12 +177,16 @@ func TestRunStrictAllow(t *testing.T) {
 // corpus of real Wikipedia data gives under --strict --allow with the codes
 // real data always has: exactly the two more it names there (a cut page
 // export, the same dump as .xml and .xml.bz2), so that allowing those too
-// passes.
+// passes. Every warning on the way has a code.
 func TestRunStrictCorpus(t *testing.T) {
 	cfg := testConfig(t, t.TempDir(), corpus)
 	cfg.Formats = []export.Format{export.CSV}
 	cfg.StrictAllow = []diag.Code{diag.NoTitle, diag.NoFinalNewline}
-	_, err := Run(context.Background(), cfg, Options{Strict: true})
+	_, err := Run(context.Background(), cfg, Options{Strict: true, Diagnostic: func(d diag.Diagnostic) {
+		if d.Severity == diag.Warning && !slices.Contains(diag.WarningCodes(), d.Code) {
+			t.Errorf("a warning without a warning code: %s", d)
+		}
+	}})
 	var se *StrictError
 	if !errors.As(err, &se) {
 		t.Fatalf("err = %v, want a *StrictError", err)

@@ -155,3 +155,22 @@ func TestParseWarningCode(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseWarningCode: any text is either refused or names itself, a
+// warning code that String would print.
+func FuzzParseWarningCode(f *testing.F) {
+	for _, c := range codes {
+		f.Add(string(c))
+	}
+	f.Add("W-")
+	f.Add(" W-no-title")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseWarningCode(s)
+		if err != nil {
+			return
+		}
+		if string(c) != s || !slices.Contains(WarningCodes(), c) || !codeForm.MatchString(s) {
+			t.Errorf("ParseWarningCode(%q) = %q", s, c)
+		}
+	})
+}

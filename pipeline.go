@@ -31,7 +31,8 @@ const (
 // Options tune a run; the zero value runs with one worker per CPU.
 type Options struct {
 	Workers int
-	// Strict fails the run (and commits nothing) when there are warnings.
+	// Strict fails the run (and commits nothing) when there are warnings
+	// whose codes the config's StrictAllow does not name.
 	Strict bool
 	// Progress, if set, follows the run.
 	Progress Progress
@@ -60,7 +61,8 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// ErrStrict fails a run that met warnings under Options.Strict.
+// ErrStrict fails a run that met warnings under Options.Strict; the error
+// Run returns is a *StrictError that matches it.
 var ErrStrict = errors.New("warnings are errors under --strict: nothing was written")
 
 // Run reads every input of cfg, extracts and transforms its documents and
@@ -123,7 +125,7 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	for _, s := range r.schemas {
 		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
 	}
-	if r.tally, err = newTally(rep, opts.Diagnostic); err != nil {
+	if r.tally, err = newTally(rep, opts.Diagnostic, cfg.StrictAllow); err != nil {
 		return nil, err
 	}
 	if r.out, err = export.NewOutput(cfg.Output, export.OutputOptions{Force: opts.Force}); err != nil {
@@ -298,7 +300,7 @@ func (s *sequencer) rename(a *transform.Article) {
 	for n := 2; s.ids.Has(id); n++ {
 		id = fmt.Sprintf("%s_%d", a.ID, n)
 	}
-	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning,
+	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning, Code: diag.DuplicateID,
 		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
 	a.Rename(id)
 }
@@ -347,8 +349,10 @@ func (r *run) commit(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if r.opts.Strict && r.tally.warnings() > 0 {
-		return ErrStrict
+	if r.opts.Strict {
+		if err := r.tally.strictError(); err != nil {
+			return err
+		}
 	}
 	if err := r.tally.write(r.out); err != nil {
 		return err

@@ -3,6 +3,9 @@ package wikipipe
 import (
 	"bufio"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/internal/english"
 	"github.com/wikipipe/wikipipe/internal/spill"
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -26,6 +30,7 @@ type Report struct {
 	Output      string            `json:"output"`
 	Formats     []export.Format   `json:"formats"`
 	Inputs      []ReportInput     `json:"inputs"`
+	Pages       extract.Stats     `json:"pages"` // the sum of the inputs' counts
 	Articles    int               `json:"articles"`
 	Datasets    []ReportDataset   `json:"datasets"`
 	Warnings    int               `json:"warnings"`
@@ -33,6 +38,19 @@ type Report struct {
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
 	Timings     Timings           `json:"timings"`
 }
+
+// StrictError counts, by code, the warnings that failed a strict run.
+type StrictError struct{ Counts map[diag.Code]int }
+
+func (e *StrictError) Error() string {
+	var s []string
+	for _, c := range slices.Sorted(maps.Keys(e.Counts)) {
+		s = append(s, fmt.Sprintf("%s: %s", c, english.Thousands(int64(e.Counts[c]))))
+	}
+	return fmt.Sprintf("warnings are errors under --strict (%s; --allow CODE lets a code pass): nothing was written", strings.Join(s, ", "))
+}
+
+func (e *StrictError) Is(target error) bool { return target == ErrStrict }
 
 // ReportConfig identifies the pipeline.yaml of a run.
 type ReportConfig struct {
@@ -77,34 +95,23 @@ func (r *Report) Rows() int64 {
 	return n
 }
 
-// Summary is the one line a run ends with:
-// "12 articles, 7 datasets, 1,304 rows, 2 warnings in 0.41s → out/".
+// Summary is the one line a run ends with: "196 pages read: 68 articles
+// written, 120 redirects, 8 skipped (other namespaces); 7 datasets, 1,304
+// rows, 2 warnings in 0.41s → out/". Every page read is counted somewhere;
+// redirects and skipped pages are named when there are some.
 func (r *Report) Summary() string {
-	return fmt.Sprintf("%s %s, %s %s, %s %s, %s %s in %.2fs → %s/",
-		thousands(int64(r.Articles)), plural(r.Articles, "article"),
-		thousands(int64(len(r.Datasets))), plural(len(r.Datasets), "dataset"),
-		thousands(r.Rows()), plural(int(r.Rows()), "row"),
-		thousands(int64(r.Warnings)), plural(r.Warnings, "warning"),
-		r.Timings.Total, r.Output)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
+	p := r.Pages
+	read := english.Count(int64(p.Documents+p.Redirects+p.Skipped), "page") + " read: " +
+		english.Count(int64(r.Articles), "article") + " written"
+	if p.Redirects > 0 {
+		read += ", " + english.Count(int64(p.Redirects), "redirect")
 	}
-	return word + "s"
-}
-
-// thousands formats n with comma separators: 1304 → "1,304".
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
+	if p.Skipped > 0 {
+		read += ", " + english.Thousands(int64(p.Skipped)) + " skipped (other namespaces)"
 	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("%s; %s, %s, %s in %.2fs → %s/", read,
+		english.Count(int64(len(r.Datasets)), "dataset"), english.Count(r.Rows(), "row"),
+		english.Count(int64(r.Warnings), "warning"), r.Timings.Total, r.Output)
 }
 
 // newReport is the report of a run of cfg before it starts.
@@ -128,6 +135,7 @@ func (r *Report) fields(inputs, diagnostics any) []spill.Field {
 		{Key: "output", Value: r.Output},
 		{Key: "formats", Value: r.Formats},
 		{Key: "inputs", Value: inputs},
+		{Key: "pages", Value: r.Pages},
 		{Key: "articles", Value: r.Articles},
 		{Key: "datasets", Value: r.Datasets},
 		{Key: "warnings", Value: r.Warnings},
@@ -146,9 +154,11 @@ type tally struct {
 	rep                 *Report
 	inputs, diagnostics *spill.List
 	onDiagnostic        func(diag.Diagnostic) // Options.Diagnostic, or nil
+	allow               []diag.Code           // the codes of warnings a strict run allows
+	refused             map[diag.Code]int     // the other warnings, counted by code
 }
 
-func newTally(rep *Report, onDiagnostic func(diag.Diagnostic)) (*tally, error) {
+func newTally(rep *Report, onDiagnostic func(diag.Diagnostic), allow []diag.Code) (*tally, error) {
 	inputs, err := spill.New()
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -158,7 +168,8 @@ func newTally(rep *Report, onDiagnostic func(diag.Diagnostic)) (*tally, error) {
 		inputs.Close()
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	return &tally{rep: rep, inputs: inputs, diagnostics: diagnostics, onDiagnostic: onDiagnostic}, nil
+	return &tally{rep: rep, inputs: inputs, diagnostics: diagnostics, onDiagnostic: onDiagnostic,
+		allow: allow, refused: map[diag.Code]int{}}, nil
 }
 
 func (t *tally) close() {
@@ -194,6 +205,9 @@ func (t *tally) input(in ReportInput) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.inputs.Add(in)
+	t.rep.Pages.Documents += in.Documents
+	t.rep.Pages.Redirects += in.Redirects
+	t.rep.Pages.Skipped += in.Skipped
 }
 
 // exportTime records the time one format's writer spent.
@@ -210,11 +224,15 @@ func (t *tally) workTimes(extract, transform time.Duration) {
 	t.rep.Timings.Extract, t.rep.Timings.Transform = seconds(extract), seconds(transform)
 }
 
-// warnings is the number of warnings so far.
-func (t *tally) warnings() int {
+// strictError is the error of a strict run that met warnings it does not
+// allow, or nil.
+func (t *tally) strictError() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.rep.Warnings
+	if len(t.refused) == 0 {
+		return nil
+	}
+	return &StrictError{Counts: maps.Clone(t.refused)}
 }
 
 // noteLocked records a diagnostic under the lock that t's methods took.
@@ -224,6 +242,9 @@ func (t *tally) noteLocked(d diag.Diagnostic) {
 		t.rep.Errors++
 	} else {
 		t.rep.Warnings++
+		if !slices.Contains(t.allow, d.Code) {
+			t.refused[d.Code]++
+		}
 	}
 	if t.onDiagnostic != nil {
 		t.onDiagnostic(d)

@@ -40,6 +40,9 @@ type Config struct {
 	CSV      export.CSVOptions
 	Extract  extract.Options
 	Datasets []transform.DatasetSpec
+
+	// StrictAllow are the warning codes that do not fail a strict run.
+	StrictAllow []diag.Code
 }
 
 // Input is one entry of inputs: a file, glob, directory or "-", and its dialect.

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/yamlcheck"
@@ -44,6 +45,15 @@ var topKeys = keyTable[Config]{
 		}},
 	{Name: "formats", Type: "list of text", Default: "all four", Doc: "any of `csv`, `xlsx`, `parquet`, `jsonld`, each at most once",
 		Decode: func(c *checker, f field, cfg *Config) { cfg.Formats = formats(c, f) }},
+	{Name: "strict_allow", Type: "list of text", Default: "none", Doc: "warning codes that do not fail a run under `--strict` (see [WARNINGS.md](WARNINGS.md))",
+		Decode: func(c *checker, f field, cfg *Config) {
+			for i, item := range c.List(f) {
+				it := yamlcheck.Item(item, fmt.Sprintf("%s[%d]", f.Name, i))
+				if code, ok := yamlcheck.Choice(c, it, diag.ParseWarningCode, diag.WarningCodes()); ok {
+					cfg.StrictAllow = append(cfg.StrictAllow, code)
+				}
+			}
+		}},
 	{Name: "csv", Type: "mapping", Doc: "CSV options (below)",
 		Decode: func(c *checker, f field, cfg *Config) { yamlcheck.Walk(c, f.Value, f.Name, csvKeys, &cfg.CSV) }},
 	{Name: "extract", Type: "mapping", Doc: "reader options (below)",

@@ -1,5 +1,6 @@
 // Package diag holds the located diagnostics that every stage reports:
-// warnings and errors printed as "file:line:col: stage: message".
+// warnings and errors printed as "file:line:col: stage: message [CODE]".
+// Every code is a constant of codes.go and a row of docs/WARNINGS.md.
 package diag
 
 import (
@@ -34,10 +35,12 @@ type Diagnostic struct {
 	Col      int      `json:"col,omitempty"`
 	Stage    Stage    `json:"stage"`
 	Severity Severity `json:"severity"`
+	Code     Code     `json:"code,omitempty"`
 	Message  string   `json:"message"`
 }
 
-// String renders the diagnostic as "file:line:col: stage: message".
+// String renders the diagnostic as "file:line:col: stage: message [CODE]",
+// the code left out when there is none.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(d.File)
@@ -48,6 +51,9 @@ func (d Diagnostic) String() string {
 		}
 	}
 	fmt.Fprintf(&b, ": %s: %s", d.Stage, d.Message)
+	if d.Code != "" {
+		fmt.Fprintf(&b, " [%s]", d.Code)
+	}
 	return b.String()
 }
 
@@ -57,9 +63,9 @@ func (d Diagnostic) Error() string { return d.String() }
 // List collects diagnostics in the order they are found.
 type List []Diagnostic
 
-// Warnf appends a warning.
-func (l *List) Warnf(file string, line, col int, stage Stage, format string, args ...any) {
-	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Stage: stage, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+// Warnf appends a warning with its code.
+func (l *List) Warnf(file string, line, col int, stage Stage, code Code, format string, args ...any) {
+	*l = append(*l, Diagnostic{File: file, Line: line, Col: col, Stage: stage, Severity: Warning, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 // Errorf appends an error.

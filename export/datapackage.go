@@ -95,7 +95,7 @@ func writeDataPackage(w io.Writer, path string, schemas []transform.Schema, file
 	}
 	for i, s := range schemas {
 		if !dpName.MatchString(s.Name) {
-			opts.Warn(diag.Diagnostic{File: path, Stage: diag.Export, Severity: diag.Warning,
+			opts.Warn(diag.Diagnostic{File: path, Stage: diag.Export, Severity: diag.Warning, Code: diag.DataPackageName,
 				Message: fmt.Sprintf("dataset name %q is not a valid Data Package resource name (lower-case letters, digits, -._/); strict validators will reject it", s.Name)})
 		}
 		r := dpResource{

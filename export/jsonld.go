@@ -183,7 +183,7 @@ func (w *jsonldWriter) Write(a *transform.Article) error {
 		if a.Doc != nil {
 			file = a.Doc.Source.Path
 		}
-		w.opts.Warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning,
+		w.opts.Warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning, Code: diag.JSONLDFileName,
 			Message: fmt.Sprintf("jsonld: the file name of article %s is taken by another article of the run on case-insensitive file systems; writing %s.jsonld", a.ID, name)})
 	}
 	w.path = append(append(append(w.path[:0], w.dir...), os.PathSeparator), name...)

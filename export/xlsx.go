@@ -132,7 +132,7 @@ func (w *xlsxWriter) warnCell(a *transform.Article, where, msg string) {
 	if a.Doc != nil && a.Doc.Source.Path != "" {
 		file = a.Doc.Source.Path
 	}
-	w.warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning, Message: "xlsx: " + where + ": " + msg})
+	w.warn(diag.Diagnostic{File: file, Stage: diag.Export, Severity: diag.Warning, Code: diag.XLSXCell, Message: "xlsx: " + where + ": " + msg})
 }
 
 func (w *xlsxWriter) writeRow(a *transform.Article, s *xlsxSheet, r transform.Row) error {
@@ -424,7 +424,7 @@ func (w *xlsxWriter) endSheets() ([]xlsxSheetRef, error) {
 			return nil, err
 		}
 		if parts > 1 {
-			w.warn(diag.Diagnostic{File: w.path, Stage: diag.Export, Severity: diag.Warning,
+			w.warn(diag.Diagnostic{File: w.path, Stage: diag.Export, Severity: diag.Warning, Code: diag.XLSXRows,
 				Message: fmt.Sprintf("xlsx: dataset %s has %d rows, more than the %d a sheet holds under its header; continued on %d more sheets", s.schema.Name, s.rows, perSheet, parts-1)})
 		}
 		for p, seg := range s.body.segments {
@@ -499,7 +499,7 @@ func (n *sheetNamer) name(dataset string, part int) string {
 	}
 	n.used[strings.ToLower(name)] = true
 	if len(why) > 0 {
-		n.warn(diag.Diagnostic{File: n.file, Stage: diag.Export, Severity: diag.Warning,
+		n.warn(diag.Diagnostic{File: n.file, Stage: diag.Export, Severity: diag.Warning, Code: diag.XLSXSheetName,
 			Message: fmt.Sprintf("xlsx: dataset %s goes to sheet %q: %s", dataset, name, strings.Join(why, "; "))})
 	}
 	return name

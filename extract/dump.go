@@ -278,12 +278,12 @@ func (d *dumpReader) emit(p *page) error {
 	title := p.title
 	if title == "" {
 		title = "page " + p.id
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page has no <title>: using %q", title)
+		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.NoTitle, "page has no <title>: using %q", title)
 	}
 	at := p.textAt
 	if !p.hasText {
 		at = p.pos
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q has no revision text: read as empty", title)
+		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.EmptyPage, "page %q has no revision text: read as empty", title)
 	}
 	doc := parseWikitextAt(d.path, p.text, title, at, d.opts)
 	doc.Source = newSource(d.path, Dump, p.text)
@@ -292,7 +292,7 @@ func (d *dumpReader) emit(p *page) error {
 	if p.revID != "" {
 		id, err := strconv.ParseInt(p.revID, 10, 64)
 		if err != nil {
-			doc.Diagnostics.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q: revision id %q is not a number", title, p.revID)
+			doc.Diagnostics.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.BadRevisionID, "page %q: revision id %q is not a number", title, p.revID)
 		}
 		rev.ID = id
 	}

@@ -268,8 +268,8 @@ func TestReadDumpWarnings(t *testing.T) {
 	if err != nil || st.Documents != 2 {
 		t.Fatalf("%+v, %v", st, err)
 	}
-	for i, want := range []string{`w.xml:3:3: extract: page "Gone" has no revision text: read as empty`,
-		`w.xml:14:3: extract: page has no <title>: using "page 7"`} {
+	for i, want := range []string{`w.xml:3:3: extract: page "Gone" has no revision text: read as empty [W-empty-page]`,
+		`w.xml:14:3: extract: page has no <title>: using "page 7" [W-no-title]`} {
 		if len(docs[i].Diagnostics) == 0 || docs[i].Diagnostics[0].String() != want {
 			t.Errorf("document %d diagnostics %v, want %s", i, docs[i].Diagnostics, want)
 		}

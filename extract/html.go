@@ -67,7 +67,7 @@ func ParseHTML(path string, data []byte, opts Options) *Document {
 	if err != nil {
 		// x/net/html refuses elements nested deeper than 512: read the
 		// page again with the deepest tags taken out, their text kept.
-		p.warn(Pos{Line: 1, Col: 1}, "%v: the elements nested deeper than %d levels are read as text", err, hFlattenDepth)
+		p.warn(Pos{Line: 1, Col: 1}, diag.Limit, "%v: the elements nested deeper than %d levels are read as text", err, hFlattenDepth)
 		gq, err = goquery.NewDocumentFromReader(bytes.NewReader(hFlatten(stripBOM(data), hFlattenDepth)))
 	}
 	if err != nil {
@@ -97,8 +97,8 @@ func (p *htmlParser) posOf(n *html.Node) Pos {
 	return Pos{Line: 1, Col: 1}
 }
 
-func (p *htmlParser) warn(pos Pos, format string, args ...any) {
-	p.doc.Diagnostics.Warnf(p.doc.Source.Path, pos.Line, pos.Col, diag.Extract, format, args...)
+func (p *htmlParser) warn(pos Pos, code diag.Code, format string, args ...any) {
+	p.doc.Diagnostics.Warnf(p.doc.Source.Path, pos.Line, pos.Col, diag.Extract, code, format, args...)
 }
 
 // title reads the article's title: the desktop page's first heading, the
@@ -120,7 +120,7 @@ func (p *htmlParser) title(gq *goquery.Document) string {
 		return t
 	}
 	title := titleFromPath(p.doc.Source.Path)
-	p.warn(Pos{Line: 1, Col: 1}, "no title (no #firstHeading, <title> or <h1>): using the file name, %q", title)
+	p.warn(Pos{Line: 1, Col: 1}, diag.NoTitle, "no title (no #firstHeading, <title> or <h1>): using the file name, %q", title)
 	return title
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/wikipipe/wikipipe/diag"
 )
 
 // table adds a data table. Rows of <thead>, and the rows of header cells
@@ -87,7 +89,7 @@ func (p *htmlParser) grid(at Pos, trs []*html.Node) []Row {
 			for range cs {
 				if col >= hMaxColumns {
 					if !clipped {
-						p.warn(cell.Pos, "table has more than %d columns: the cells past them are dropped", hMaxColumns)
+						p.warn(cell.Pos, diag.Limit, "table has more than %d columns: the cells past them are dropped", hMaxColumns)
 						clipped = true
 					}
 					break
@@ -110,7 +112,7 @@ func (p *htmlParser) grid(at Pos, trs []*html.Node) []Row {
 			}
 		}
 		if p.cells+(len(rows)+1)*max(width, len(row.Cells)) > p.cellBudget {
-			p.warn(row.Pos, "table too large: over %d cells in the document; this row and the %d after it are dropped", p.cellBudget, len(trs)-i-1)
+			p.warn(row.Pos, diag.Limit, "table too large: over %d cells in the document; this row and the %d after it are dropped", p.cellBudget, len(trs)-i-1)
 			break
 		}
 		width = max(width, len(row.Cells))
@@ -149,7 +151,7 @@ func (p *htmlParser) spans(td *html.Node, left int) (rs, cs int) {
 			return def
 		}
 		if n > limit {
-			p.warn(p.posOf(td), "%s=%q capped at %d", name, v, limit)
+			p.warn(p.posOf(td), diag.Limit, "%s=%q capped at %d", name, v, limit)
 			return limit
 		}
 		return n

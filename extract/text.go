@@ -104,11 +104,11 @@ func ParseText(path string, data []byte) *Document {
 	p.endInfobox()
 	p.endSection()
 	if len(data) > 0 && data[len(data)-1] != '\n' && ln.kind != blankLine {
-		p.warn(ln.num, utf8.RuneCount(ln.raw)+1, "input does not end in a newline: the last line may be cut (kept)")
+		p.warn(ln.num, utf8.RuneCount(ln.raw)+1, diag.NoFinalNewline, "input does not end in a newline: the last line may be cut (kept)")
 	}
 	if p.state == wantTitle {
 		p.doc.Title = titleFromPath(path)
-		p.warn(1, 1, "blank input: no title line; title %q taken from the file name", p.doc.Title)
+		p.warn(1, 1, diag.NoTitle, "blank input: no title line; title %q taken from the file name", p.doc.Title)
 	}
 	return p.doc
 }
@@ -137,7 +137,7 @@ func (p *textParser) line(ln *textLineInfo) {
 			return
 		}
 		p.doc.Title = titleFromPath(p.path)
-		p.warn(ln.num, ln.indent+1, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
+		p.warn(ln.num, ln.indent+1, diag.NoTitle, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
 		// The infobox may still open the document.
 		fallthrough
 	case wantLabel:
@@ -226,11 +226,11 @@ func (p *textParser) title(ln *textLineInfo) {
 	inner = bytes.TrimRight(inner, "=")
 	p.doc.Title = p.text(ln, bytes.TrimSpace(inner))
 	if !closed {
-		p.warn(ln.num, ln.indent+utf8.RuneCount(ln.body)+1, "title line not closed by \"=\" (cut?): read as the title")
+		p.warn(ln.num, ln.indent+utf8.RuneCount(ln.body)+1, diag.Unclosed, "title line not closed by \"=\" (cut?): read as the title")
 	}
 	if p.doc.Title == "" {
 		p.doc.Title = titleFromPath(p.path)
-		p.warn(ln.num, ln.indent+1, "empty title line: title %q taken from the file name", p.doc.Title)
+		p.warn(ln.num, ln.indent+1, diag.NoTitle, "empty title line: title %q taken from the file name", p.doc.Title)
 	}
 }
 
@@ -246,11 +246,11 @@ func (p *textParser) field(ln *textLineInfo) {
 		key, colon := bytes.CutSuffix(item, []byte(":"))
 		f.Key = p.text(ln, bytes.TrimSpace(key))
 		if !colon {
-			p.warn(ln.num, ln.indent+1, "infobox field %q has no \": \": read as a key with an empty value", f.Key)
+			p.warn(ln.num, ln.indent+1, diag.BadInfoboxField, "infobox field %q has no \": \": read as a key with an empty value", f.Key)
 		}
 	}
 	if f.Key == "" {
-		p.warn(ln.num, ln.indent+1, "infobox field with an empty key")
+		p.warn(ln.num, ln.indent+1, diag.BadInfoboxField, "infobox field with an empty key")
 	}
 	p.fields = append(p.fields, f)
 }
@@ -269,7 +269,7 @@ func (p *textParser) bodyLine(ln *textLineInfo) {
 		p.item(ln)
 	case textLine:
 		if isTextTitle(ln.body) {
-			p.warn(ln.num, ln.indent+1, "level-1 heading after the title line: read as a paragraph")
+			p.warn(ln.num, ln.indent+1, diag.BadHeading, "level-1 heading after the title line: read as a paragraph")
 		}
 		p.addBlock(Block{Paragraph: &Paragraph{Pos: p.pos(ln, ln.indent), Text: p.text(ln, ln.body)}})
 	}
@@ -290,10 +290,10 @@ func (p *textParser) heading(ln *textLineInfo) {
 		inner = body[level : len(body)-level]
 	} else {
 		inner = body[level:]
-		p.warn(ln.num, ln.indent+utf8.RuneCount(body)+1, "heading not closed by \"==\" (cut?): read as a level-%d heading", level)
+		p.warn(ln.num, ln.indent+utf8.RuneCount(body)+1, diag.Unclosed, "heading not closed by \"==\" (cut?): read as a level-%d heading", level)
 	}
 	if lead > maxHeadingLevel && trail > maxHeadingLevel {
-		p.warn(ln.num, ln.indent+1, "heading deeper than level %d: read as level %d", maxHeadingLevel, maxHeadingLevel)
+		p.warn(ln.num, ln.indent+1, diag.BadHeading, "heading deeper than level %d: read as level %d", maxHeadingLevel, maxHeadingLevel)
 	}
 	s := &Section{Pos: p.pos(ln, ln.indent), Level: level, Heading: p.text(ln, bytes.TrimSpace(inner)), Children: []*Section{}}
 	p.endSection()
@@ -348,7 +348,7 @@ func (p *textParser) row(ln *textLineInfo) {
 		i = end + 1
 	}
 	if !closed {
-		p.warn(ln.num, c.col(len(ln.body)+ln.indent), "table row not closed by \"|\" (cut?): its %d cells are kept", len(r.Cells))
+		p.warn(ln.num, c.col(len(ln.body)+ln.indent), diag.Unclosed, "table row not closed by \"|\" (cut?): its %d cells are kept", len(r.Cells))
 	}
 	if p.table == nil {
 		p.table = &Table{Pos: r.Pos, Header: []Row{r}}
@@ -361,7 +361,7 @@ func (p *textParser) row(ln *textLineInfo) {
 // item reads "- item", nested two spaces per level.
 func (p *textParser) item(ln *textLineInfo) {
 	if ln.indent%2 != 0 {
-		p.warn(ln.num, ln.indent+1, "list item indented by %d white-space bytes, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
+		p.warn(ln.num, ln.indent+1, diag.BadIndent, "list item indented by %d white-space bytes, not a multiple of 2: read at depth %d", ln.indent, depth(ln.indent))
 	}
 	it := ListItem{Pos: p.pos(ln, ln.indent), Depth: depth(ln.indent), Text: p.text(ln, bytes.TrimSpace(ln.body[1:]))}
 	if p.list == nil {
@@ -408,7 +408,7 @@ func moveOut[T any](scratch *[]T) []T {
 func (p *textParser) checkBytes(ln *textLineInfo) {
 	if nul := bytes.IndexByte(ln.raw, 0); nul >= 0 {
 		ln.dirty = true
-		p.warn(ln.num, utf8.RuneCount(ln.raw[:nul])+1, "NUL byte: replaced by U+FFFD")
+		p.warn(ln.num, utf8.RuneCount(ln.raw[:nul])+1, diag.NulByte, "NUL byte: replaced by U+FFFD")
 	}
 	if utf8.Valid(ln.raw) {
 		return
@@ -417,7 +417,7 @@ func (p *textParser) checkBytes(ln *textLineInfo) {
 	for i := 0; i < len(ln.raw); {
 		r, size := utf8.DecodeRune(ln.raw[i:])
 		if r == utf8.RuneError && size == 1 {
-			p.warn(ln.num, utf8.RuneCount(ln.raw[:i])+1, "invalid UTF-8 (byte 0x%02x): replaced by U+FFFD", ln.raw[i])
+			p.warn(ln.num, utf8.RuneCount(ln.raw[:i])+1, diag.InvalidUTF8, "invalid UTF-8 (byte 0x%02x): replaced by U+FFFD", ln.raw[i])
 			return
 		}
 		i += size
@@ -449,8 +449,8 @@ func (p *textParser) posCol(ln *textLineInfo, i, col int) Pos {
 	return Pos{Line: ln.num, Col: col, Offset: ln.start + i}
 }
 
-func (p *textParser) warn(line, col int, format string, args ...any) {
-	p.doc.Diagnostics.Warnf(p.path, line, col, diag.Extract, format, args...)
+func (p *textParser) warn(line, col int, code diag.Code, format string, args ...any) {
+	p.doc.Diagnostics.Warnf(p.path, line, col, diag.Extract, code, format, args...)
 }
 
 // runeCursor turns increasing byte indexes of one line into rune columns in

@@ -85,7 +85,7 @@ func infoboxNames(opts []string) (boxes, not []string) {
 func ParseWikitext(path string, data []byte, opts Options) *Document {
 	title := titleFromPath(path)
 	doc := parseWikitextAt(path, data, title, Pos{Line: 1, Col: 1}, opts)
-	doc.Diagnostics = append(diag.List{{File: path, Line: 1, Col: 1, Stage: diag.Extract, Severity: diag.Warning,
+	doc.Diagnostics = append(diag.List{{File: path, Line: 1, Col: 1, Stage: diag.Extract, Severity: diag.Warning, Code: diag.NoTitle,
 		Message: fmt.Sprintf("wikitext names no title: using %q from the file name", title)}}, doc.Diagnostics...)
 	return doc
 }
@@ -168,13 +168,14 @@ type wtParser struct {
 
 // wtWarn is a warning waiting for its position.
 type wtWarn struct {
-	off int
-	msg string
+	off  int
+	code diag.Code
+	msg  string
 }
 
 // warnAt records a warning at byte offset off.
-func (p *wtParser) warnAt(off int, format string, args ...any) {
-	p.warns = append(p.warns, wtWarn{off, fmt.Sprintf(format, args...)})
+func (p *wtParser) warnAt(off int, code diag.Code, format string, args ...any) {
+	p.warns = append(p.warns, wtWarn{off, code, fmt.Sprintf(format, args...)})
 }
 
 // finishDiagnostics locates the warnings, in input order, keeping the first
@@ -184,11 +185,11 @@ func (p *wtParser) finishDiagnostics() {
 	n := min(len(p.warns), wtMaxWarnings)
 	for _, w := range p.warns[:n] {
 		pos := p.pos(w.off)
-		p.doc.Diagnostics.Warnf(p.path, pos.Line, pos.Col, diag.Extract, "%s", w.msg)
+		p.doc.Diagnostics.Warnf(p.path, pos.Line, pos.Col, diag.Extract, w.code, "%s", w.msg)
 	}
 	if len(p.warns) > n {
 		pos := p.pos(p.warns[n].off)
-		p.doc.Diagnostics.Warnf(p.path, pos.Line, pos.Col, diag.Extract, "%d more warnings like the above not shown", len(p.warns)-n)
+		p.doc.Diagnostics.Warnf(p.path, pos.Line, pos.Col, diag.Extract, diag.MoreWarnings, "%d more warnings like the above not shown", len(p.warns)-n)
 	}
 }
 
@@ -317,9 +318,9 @@ func (p *wtParser) blocks() {
 	for len(p.tables) > 0 {
 		t := p.tables[len(p.tables)-1]
 		if t.html {
-			p.warnAt(t.open, "unclosed <table>: closed at the end of the input")
+			p.warnAt(t.open, diag.Unclosed, "unclosed <table>: closed at the end of the input")
 		} else {
-			p.warnAt(t.open, "unclosed table {|: closed at the end of the input")
+			p.warnAt(t.open, diag.Unclosed, "unclosed table {|: closed at the end of the input")
 		}
 		p.endTable(len(d))
 	}

@@ -3,6 +3,8 @@ package extract
 import (
 	"bytes"
 	"slices"
+
+	"github.com/wikipipe/wikipipe/diag"
 )
 
 // The wikitext parser works in two passes. This first pass finds, in one
@@ -102,7 +104,7 @@ func (p *wtParser) scan() {
 				if o.piped && !blank {
 					break
 				}
-				p.warnAt(o.pos, "unclosed [[ before the end of the line: kept as text")
+				p.warnAt(o.pos, diag.Unclosed, "unclosed [[ before the end of the line: kept as text")
 				stack = stack[:len(stack)-1]
 			}
 			i++
@@ -139,9 +141,9 @@ func (p *wtParser) scan() {
 	}
 	for _, o := range stack {
 		if o.link {
-			p.warnAt(o.pos, "unclosed [[ at the end of the input: kept as text")
+			p.warnAt(o.pos, diag.Unclosed, "unclosed [[ at the end of the input: kept as text")
 		} else {
-			p.warnAt(o.pos, "unclosed {{ (a run of %d braces) at the end of the input: kept as text", o.count)
+			p.warnAt(o.pos, diag.Unclosed, "unclosed {{ (a run of %d braces) at the end of the input: kept as text", o.count)
 		}
 	}
 	slices.SortFunc(p.spans, func(a, b wtSpan) int { return a.open - b.open })
@@ -152,7 +154,7 @@ func (p *wtParser) scan() {
 func (p *wtParser) checkDepth(depth, at int) {
 	if depth == wtMaxDepth+1 && !p.warnedDeep {
 		p.warnedDeep = true
-		p.warnAt(at, "templates and links nested deeper than %d levels: the inner ones are dropped", wtMaxDepth)
+		p.warnAt(at, diag.Limit, "templates and links nested deeper than %d levels: the inner ones are dropped", wtMaxDepth)
 	}
 }
 
@@ -197,7 +199,7 @@ func (p *wtParser) closeBraces(stack *[]wtOpen, i, n int) int {
 	s := *stack
 	// A [[ left open inside a template must not keep the template open.
 	for n >= 2 && len(s) > 0 && s[len(s)-1].link && hasBraceOpener(s) {
-		p.warnAt(s[len(s)-1].pos, "unclosed [[ inside a template: kept as text")
+		p.warnAt(s[len(s)-1].pos, diag.Unclosed, "unclosed [[ inside a template: kept as text")
 		s = s[:len(s)-1]
 	}
 	for n >= 2 && len(s) > 0 && !s[len(s)-1].link {
@@ -283,7 +285,7 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 	if bytes.HasPrefix(d[i:], []byte("<!--")) {
 		end := bytes.Index(d[i+4:], []byte("-->"))
 		if end < 0 {
-			p.warnAt(i, "unclosed comment <!--: it runs to the end of the input")
+			p.warnAt(i, diag.Unclosed, "unclosed comment <!--: it runs to the end of the input")
 			p.spans = append(p.spans, wtSpan{open: i, close: len(d), body: i + 4, bodyEnd: len(d), kind: wtComment})
 			return len(d)
 		}
@@ -340,7 +342,7 @@ func (p *wtParser) scanTag(i int, miss []int) int {
 		if miss[h] < 0 || body < miss[h] {
 			miss[h] = body
 		}
-		p.warnAt(i, "unclosed <%s>: the tag is dropped and what follows read as text", string(name))
+		p.warnAt(i, diag.Unclosed, "unclosed <%s>: the tag is dropped and what follows read as text", string(name))
 		p.spans = append(p.spans, wtSpan{open: i, close: gt + 1, body: gt + 1, bodyEnd: gt + 1, kind: wtDrop})
 		return gt + 1
 	}

@@ -82,7 +82,7 @@ func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, err
 		}
 		v, err := parseColumn(c, text, &ranges)
 		if err != nil {
-			if err := d.report(b.a, c, cell.pos, fmt.Sprintf("%q: %v", text, err)); err != nil {
+			if err := d.report(b.a, c, cell.pos, diag.BadValue, fmt.Sprintf("%q: %v", text, err)); err != nil {
 				return nil, err
 			}
 			continue
@@ -93,13 +93,13 @@ func (d *declared) row(b *builder, cells []cellSource, at extract.Pos) (Row, err
 	return r, nil
 }
 
-// report records a problem with column c at pos: a warning under on_error:
-// null, else the returned error.
-func (d *declared) report(a *Article, c *ColumnSpec, pos extract.Pos, msg string) error {
+// report records a problem with column c at pos: a warning of code under
+// on_error: null, else the returned error of its error code.
+func (d *declared) report(a *Article, c *ColumnSpec, pos extract.Pos, code diag.Code, msg string) error {
 	dg := diag.Diagnostic{File: a.Doc.Source.Path, Line: pos.Line, Col: pos.Col, Stage: diag.Transform,
-		Severity: diag.Warning, Message: d.spec.Name + "." + c.Name + ": " + msg}
+		Severity: diag.Warning, Code: code, Message: d.spec.Name + "." + c.Name + ": " + msg}
 	if c.onError() == Fail {
-		dg.Severity = diag.Error
+		dg.Severity, dg.Code = diag.Error, diag.ErrorOf(code)
 		return dg
 	}
 	a.Diagnostics = append(a.Diagnostics, dg)
@@ -204,7 +204,7 @@ func (d *declared) rowsOfTable(b *builder, out []Row, t *extract.Table, names []
 		index[i] = slices.IndexFunc(names, func(n string) bool { return foldEqual(n, c.From) })
 		if index[i] < 0 {
 			msg := fmt.Sprintf("no column %q in this table (columns: %s); its values are null", c.From, quoteAll(names))
-			if err := d.report(b.a, c, t.Pos, msg); err != nil {
+			if err := d.report(b.a, c, t.Pos, diag.MissingColumn, msg); err != nil {
 				return nil, err
 			}
 		}

@@ -161,7 +161,7 @@ func TestDeclaredOnError(t *testing.T) {
 		if got, want := show(rows), "A,1994-09-25,112,1\nB,\\N,113,1\nC,\\N,114,1"; got != want {
 			t.Errorf("rows:\n%s\nwant:\n%s", got, want)
 		}
-		if len(a.Diagnostics) != 1 || a.Diagnostics[0].String() != wantMsg || a.Diagnostics[0].Severity != diag.Warning {
+		if len(a.Diagnostics) != 1 || a.Diagnostics[0].String() != wantMsg+" [W-bad-value]" || a.Diagnostics[0].Severity != diag.Warning {
 			t.Errorf("diagnostics %v, want one warning %s", a.Diagnostics, wantMsg)
 		}
 	})
@@ -173,7 +173,7 @@ func TestDeclaredOnError(t *testing.T) {
 			}
 			a, err := tr.Transform(doc)
 			var d diag.Diagnostic
-			if !errors.As(err, &d) || d.Severity != diag.Error || d.String() != wantMsg || a != nil {
+			if !errors.As(err, &d) || d.Severity != diag.Error || d.String() != wantMsg+" [E-bad-value]" || a != nil {
 				t.Errorf("Transform = %v, %v; want the error %s", a, err, wantMsg)
 			}
 		})
@@ -189,13 +189,13 @@ func TestDeclaredMissingColumn(t *testing.T) {
 	if got, want := show(rows), "Alice,\\N,12,1\nBob,\\N,13,1\nDan,\\N,14,1"; got != want {
 		t.Errorf("rows:\n%s\nwant:\n%s", got, want)
 	}
-	want := `test.txt:11:1: transform: people.height: no column "Height" in this table (columns: "Name", "Year  of birth"); its values are null`
+	want := `test.txt:11:1: transform: people.height: no column "Height" in this table (columns: "Name", "Year  of birth"); its values are null [W-missing-column]`
 	if len(a.Diagnostics) != 1 || a.Diagnostics[0].String() != want {
 		t.Errorf("diagnostics %v, want %s", a.Diagnostics, want)
 	}
 	spec.Columns[1].OnError = Fail
 	tr, _ := New([]DatasetSpec{spec})
-	if _, err := tr.Transform(tablesDoc()); err == nil || !strings.Contains(err.Error(), `no column "Height"`) {
+	if _, err := tr.Transform(tablesDoc()); err == nil || !strings.Contains(err.Error(), `no column "Height"`) || !strings.HasSuffix(err.Error(), "[E-missing-column]") {
 		t.Errorf("on_error fail: %v", err)
 	}
 }

@@ -42,7 +42,7 @@ func (t *Transformer) Transform(doc *extract.Document) (*Article, error) {
 	a := &Article{ID: ArticleID(doc.Title), Doc: doc, Rows: make([][]Row, len(t.schemas))}
 	if a.ID == "" {
 		a.ID = "untitled"
-		a.Diagnostics.Warnf(doc.Source.Path, 0, 0, diag.Transform, "the article has no title: its article_id is %q", a.ID)
+		a.Diagnostics.Warnf(doc.Source.Path, 0, 0, diag.Transform, diag.Untitled, "the article has no title: its article_id is %q", a.ID)
 	}
 	b := &builder{a: a, id: a.ID}
 	b.core()

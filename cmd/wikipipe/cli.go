@@ -158,6 +158,7 @@ type runOptions struct {
 	config, output, formats, progress string
 	workers                           int
 	strict, quiet, force              bool
+	allow                             []string
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -170,7 +171,8 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
 	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
 	fs.boolVar(&o.force, "", "force", "write into an output folder that holds files but no marker of an earlier run")
-	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
+	fs.listVar(&o.allow, "", "allow", "CODE", "under --strict, let the warnings of CODE pass (repeatable, or a comma list;\nadds to strict_allow: in the pipeline file; the codes are in docs/WARNINGS.md)")
+	fs.boolVar(&o.quiet, "q", "quiet", "print errors only: no warnings, summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
 	return fs, o
 }
@@ -196,12 +198,13 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err, diag.Export, cfg.Output)
 	}
+	shown := newDiagPrinter(o.quiet, func(line string) { fmt.Fprintln(c.stderr, line) })
 	opts := wikipipe.Options{
 		Workers:    o.workers,
 		Strict:     o.strict,
 		Force:      o.force,
 		Stdin:      newCancelReader(ctx, c.stdin),
-		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
+		Diagnostic: shown.print,
 	}
 	var bar *progress
 	switch o.progress {
@@ -218,9 +221,10 @@ func (c cli) run(ctx context.Context, args []string) int {
 	}
 	if bar != nil {
 		opts.Progress = bar
-		opts.Diagnostic = func(d diag.Diagnostic) { bar.Println(d.String()) }
+		shown.println = bar.Println
 	}
 	rep, err := wikipipe.Run(ctx, cfg, opts)
+	shown.finish(c.stderr, cfg.Output, err == nil)
 	if err != nil && ctx.Err() != nil {
 		err = ctx.Err() // whatever the signal broke first, the run was interrupted
 	}
@@ -263,6 +267,13 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	}
 	if o.workers < 1 {
 		return fmt.Errorf("--jobs %d: want 1 or more", o.workers)
+	}
+	for _, s := range o.allow {
+		code, err := diag.ParseWarningCode(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("--allow: %w", err)
+		}
+		cfg.StrictAllow = append(cfg.StrictAllow, code)
 	}
 	return nil
 }

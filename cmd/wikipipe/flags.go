@@ -49,6 +49,17 @@ func (fs *flagSet) intVar(p *int, short, long string, value int, arg, usage stri
 	fs.register(short, long, arg, usage, func(name string) { fs.IntVar(p, name, value, usage) })
 }
 
+// listVar is an option that may be given several times, each a
+// comma-separated list: "--allow A,B --allow C" gives [A B C].
+func (fs *flagSet) listVar(p *[]string, short, long, arg, usage string) {
+	fs.register(short, long, arg, usage, func(name string) {
+		fs.Func(name, usage, func(v string) error {
+			*p = append(*p, strings.Split(v, ",")...)
+			return nil
+		})
+	})
+}
+
 func (fs *flagSet) boolVar(p *bool, short, long, usage string) {
 	fs.register(short, long, "", usage, func(name string) { fs.BoolVar(p, name, false, usage) })
 }

@@ -1,6 +1,6 @@
 // Command wikipipe turns Wikipedia articles into typed datasets.
 //
-//	wikipipe run [-c FILE] [-o DIR] [-f csv,xlsx,parquet,jsonld] [-j N] [--strict] [-q] [--progress auto|always|never] [INPUT...]
+//	wikipipe run [-c FILE] [-o DIR] [-f csv,xlsx,parquet,jsonld] [-j N] [--strict [--allow CODE]] [-q] [--progress auto|always|never] [INPUT...]
 //	wikipipe extract [--dialect auto|text|wikitext|html|dump] FILE|-...
 //	wikipipe validate [-c FILE]
 //	wikipipe schema [-c FILE] [--json]

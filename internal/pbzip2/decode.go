@@ -155,6 +155,9 @@ func collect(ctx context.Context, order <-chan *piece, yield func(Block) error) 
 		if len(out) > 0 || !first.cut {
 			combined = (combined<<1 | combined>>31) ^ first.blockCRC()
 			b := Block{Data: out, Stream: first.stream, Start: first.start, End: last.end, Last: last.last}
+			if err := ctx.Err(); err != nil {
+				return err // a decoded block may be ready at the instant of the cancel: yield none after it
+			}
 			if err := yield(b); err != nil {
 				return err
 			}

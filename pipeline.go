@@ -107,7 +107,7 @@ type run struct {
 func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	r := &run{cfg: cfg, opts: opts, inputs: make([]inputs.Input, len(cfg.Inputs))}
 	for i, in := range cfg.Inputs {
-		r.inputs[i] = inputs.Input(in)
+		r.inputs[i] = inputs.Input{Path: in.Path, Format: in.Format}
 	}
 	if err := inputs.Check(r.inputs); err != nil {
 		return nil, &UsageError{err}

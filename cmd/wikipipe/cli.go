@@ -19,6 +19,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -34,7 +35,8 @@ Usage:
   wikipipe version                  print the version
   wikipipe help [COMMAND]           print help; "wikipipe help run" lists its flags
 
-Inputs are files, globs, directories (searched recursively) or - for standard input.
+Inputs are files, globs, directories (searched recursively), - for standard input,
+or page and category URLs of a wiki (https://HOST/wiki/TITLE), fetched through its API.
 
 Exit codes:
   0    success (warnings allowed)
@@ -157,6 +159,8 @@ type runOptions struct {
 	config, output, formats, progress string
 	workers                           int
 	strict, quiet                     bool
+	contact                           string
+	locked, update, offline           bool
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -170,6 +174,10 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
 	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
+	fs.stringVar(&o.contact, "", "contact", "", "ADDR", "an e-mail address or URL for the User-Agent of requests to a wiki\n(default: contact: in the pipeline file)")
+	fs.boolVar(&o.locked, "", "locked", "fetch exactly the revisions wikipipe.lock pins; never change it")
+	fs.boolVar(&o.update, "", "update", "fetch the latest revisions and rewrite wikipipe.lock")
+	fs.boolVar(&o.offline, "", "offline", "make no request: fetched pages come from the lock and the cache")
 	return fs, o
 }
 
@@ -192,6 +200,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Strict:     o.strict,
 		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
+		Fetch:      wikipipe.FetchOptions{Mode: fetchMode(o), Offline: o.offline},
 	}
 	var bar *progress
 	switch o.progress {
@@ -232,8 +241,18 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	if len(inputs) > 0 {
 		cfg.Inputs = cfg.Inputs[:0]
 		for _, in := range inputs {
-			cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
+			input, err := commandLineInput(in)
+			if err != nil {
+				return err
+			}
+			cfg.Inputs = append(cfg.Inputs, input)
 		}
+	}
+	if o.contact != "" {
+		cfg.Contact = o.contact
+	}
+	if o.locked && o.update {
+		return errors.New("--locked and --update: give one (--locked reads the lock, --update rewrites it)")
 	}
 	if o.output != "" {
 		cfg.Output = o.output
@@ -252,6 +271,30 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 		return fmt.Errorf("--jobs %d: want 1 or more", o.workers)
 	}
 	return nil
+}
+
+// commandLineInput is one INPUT: a file, glob, folder or "-", or an
+// http(s) page or category URL, whose pages are fetched.
+func commandLineInput(arg string) (config.Input, error) {
+	if !strings.HasPrefix(arg, "http://") && !strings.HasPrefix(arg, "https://") {
+		return config.Input{Path: arg, Format: extract.Auto}, nil
+	}
+	src, err := fetch.ParseURL(arg)
+	if err != nil {
+		return config.Input{}, err
+	}
+	return config.Input{Format: extract.Wikitext, Wiki: src.Wiki, Fetch: &config.Fetch{Source: src}}, nil
+}
+
+// fetchMode is the mode --locked or --update asks for.
+func fetchMode(o *runOptions) fetch.Mode {
+	switch {
+	case o.locked:
+		return fetch.Locked
+	case o.update:
+		return fetch.Update
+	}
+	return fetch.Pinned
 }
 
 func extractFlags() (*flagSet, *string) {

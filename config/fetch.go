@@ -54,16 +54,24 @@ func decodeTitles(c *checker, f field, in *Input) {
 	}
 }
 
-func decodeCategory(c *checker, f field, in *Input) {
+// checkedText decodes text that valid accepts, reporting what is wanted
+// when it does not.
+func checkedText(c *checker, f field, valid func(string) bool, want string) (string, bool) {
 	s, ok := c.Text(f)
-	if !ok {
-		return
+	if ok && !valid(s) {
+		c.Errorf(f.Value, "%s: %q: %s", f.Name, s, want)
+		ok = false
 	}
-	if fetch.NormalizeTitle(strings.TrimPrefix(fetch.NormalizeTitle(s), "Category:")) == "" {
-		c.Errorf(f.Value, "%s: %q names no category", f.Name, s)
-		return
+	return s, ok
+}
+
+func decodeCategory(c *checker, f field, in *Input) {
+	named := func(s string) bool {
+		return fetch.NormalizeTitle(strings.TrimPrefix(fetch.NormalizeTitle(s), "Category:")) != ""
 	}
-	fetchOf(in).Category = s
+	if s, ok := checkedText(c, f, named, "want a category name"); ok {
+		fetchOf(in).Category = s
+	}
 }
 
 func decodeDepth(c *checker, f field, in *Input) {
@@ -76,27 +84,20 @@ func decodeDepth(c *checker, f field, in *Input) {
 }
 
 func decodeAPI(c *checker, f field, in *Input) {
-	s, ok := c.Text(f)
-	if !ok {
-		return
+	isURL := func(s string) bool {
+		u, err := url.Parse(s)
+		return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 	}
-	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		c.Errorf(f.Value, "%s: %q: want the http(s) URL of the wiki's api.php", f.Name, s)
-		return
+	if s, ok := checkedText(c, f, isURL, "want the http(s) URL of the wiki's api.php"); ok {
+		fetchOf(in).API = s
 	}
-	fetchOf(in).API = s
 }
 
 func decodeWiki(c *checker, f field, in *Input) {
-	s, ok := c.Text(f)
-	if !ok {
-		return
+	isHost := func(s string) bool { return s != "" && !strings.ContainsAny(s, "/ \t") }
+	if s, ok := checkedText(c, f, isHost, "want the wiki's host, such as en.wikipedia.org"); ok {
+		in.Wiki = s
 	}
-	if s == "" || strings.ContainsAny(s, "/ \t") {
-		c.Errorf(f.Value, "%s: %q: want the wiki's host, such as en.wikipedia.org", f.Name, s)
-		return
-	}
-	in.Wiki = s
 }
 
 // checkFetch checks the keys of a fetch input entry together, each mistake

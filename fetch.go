@@ -3,7 +3,6 @@ package wikipipe
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,8 +25,6 @@ type FetchOptions struct {
 	Offline bool
 	// CacheDir holds the fetched revisions; "" is os.UserCacheDir()/wikipipe.
 	CacheDir string
-	// HTTPClient sends the requests; http.DefaultClient when nil.
-	HTTPClient *http.Client
 }
 
 // part is a stretch of a run's inputs that dispatch turns into jobs: files
@@ -109,7 +106,7 @@ func newFetching(cfg *config.Config, o FetchOptions, t *tally) (*fetching, error
 	}
 	f, err := fetch.New(fetch.Options{
 		Version: Version, Contact: cfg.Contact, Mode: o.Mode, Lock: lock, Cache: cache,
-		Offline: o.Offline, HTTPClient: o.HTTPClient,
+		Offline: o.Offline,
 		Warn: func(msg string) {
 			msg = strings.TrimPrefix(strings.TrimPrefix(msg, "fetch: "), "fetch ")
 			t.note(diag.Diagnostic{File: where, Stage: diag.Fetch, Severity: diag.Warning, Message: msg})

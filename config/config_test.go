@@ -243,11 +243,19 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add([]byte("inputs:\n  - {wiki: en.wikipedia.org, titles: [A, b_c], format: html}\n  - {wiki: x.org, api: \"http://x.org/api.php\", category: C, depth: 1}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("p.yaml", data)
 		if err == nil {
 			if _, err := transform.New(cfg.Datasets); err != nil {
 				t.Fatalf("accepted by Parse, refused by transform.New: %v", err)
+			}
+			for _, in := range cfg.Inputs {
+				if in.Fetch != nil && in.Fetch.TitlesFrom == "" {
+					if err := in.Fetch.Check(); err != nil {
+						t.Fatalf("fetch input %+v accepted by Parse, refused by fetch: %v", in.Fetch, err)
+					}
+				}
 			}
 			if cfg.Version != 1 || len(cfg.Formats) == 0 || cfg.Output == "" {
 				t.Fatalf("accepted config %+v", cfg)

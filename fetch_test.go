@@ -134,3 +134,33 @@ func TestRunFetchErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRunFetchHTML reads a page as Parsoid HTML, one REST request a page.
+func TestRunFetchHTML(t *testing.T) {
+	w := fetchtest.NewWiki(t)
+	w.Add("Alpha", "Alpha is a page.", "Q1")
+	dir := t.TempDir()
+	cfg := fetchConfig(t, w, dir)
+	cfg.Inputs = []config.Input{{Format: extract.HTML, Wiki: w.Host(), Fetch: &config.Fetch{Source: fetch.Source{Wiki: w.Host(), Scheme: "http", Titles: []string{"alpha"}, Format: fetch.HTML}}}}
+	if _, err := Run(context.Background(), cfg, Options{Fetch: FetchOptions{CacheDir: t.TempDir()}}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(readTree(t, cfg.Output)["csv/articles.csv"])).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("articles %v %v", rows, err)
+	}
+	a := map[string]string{}
+	for i, col := range rows[0] {
+		a[col] = rows[1][i]
+	}
+	if a["title"] != "Alpha" || a["dialect"] != "html" || a["source"] != w.URL+"/wiki/Alpha" || a["revision_id"] == "" {
+		t.Errorf("articles row %v", a)
+	}
+	if n := w.Count("html"); n != 1 {
+		t.Errorf("%d Parsoid requests", n)
+	}
+	lock, err := os.ReadFile(filepath.Join(dir, fetch.LockName))
+	if err != nil || !bytes.Contains(lock, []byte("\tformat=html")) {
+		t.Errorf("lock %s %v", lock, err)
+	}
+}

@@ -40,7 +40,8 @@ type ReportConfig struct {
 	SHA256 string `json:"sha256"`
 }
 
-// ReportInput describes one input file.
+// ReportInput describes one input file, or one page fetched from a wiki
+// (Path is then its URL).
 type ReportInput struct {
 	Path    string          `json:"path"`
 	Dialect extract.Dialect `json:"dialect"`

@@ -187,7 +187,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	cfg, err := loadConfig(o.config)
+	cfg, err := runConfig(fs, o.config, inputs)
 	if err != nil {
 		return c.fail(err, diag.Config, "")
 	}
@@ -234,6 +234,18 @@ func (c cli) run(ctx context.Context, args []string) int {
 		return exitCode(err)
 	}
 	return c.fail(err, diag.Read, cfg.Output)
+}
+
+// runConfig reads the pipeline file of a run. A run that names its inputs
+// needs none: without -c and without ./pipeline.yaml it takes the defaults
+// (so "wikipipe run URL" works in any folder, its lock in the current one).
+func runConfig(flags *flagSet, path string, inputs []string) (*config.Config, error) {
+	named := false
+	flags.Visit(func(f *flag.Flag) { named = named || f.Name == "c" || f.Name == "config" })
+	if _, err := os.Stat(path); !named && len(inputs) > 0 && errors.Is(err, fs.ErrNotExist) {
+		return config.Parse("", nil)
+	}
+	return loadConfig(path)
 }
 
 // applyOverrides lets the command line replace what pipeline.yaml says.

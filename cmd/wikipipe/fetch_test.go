@@ -172,17 +172,28 @@ func TestRunFetches120TitlesIn3Requests(t *testing.T) {
 	t.Logf("%d requests: %d content, %d siteinfo", w.Count(""), w.Count("content"), w.Count("siteinfo"))
 }
 
-// TestRunWaitsOutRetryAfter: a 429 with Retry-After: 1 is waited out.
+// TestRunWaitsOutRetryAfter: a 429 with Retry-After: 1 is waited out. The
+// run has no pipeline file: it needs none, and its lock is in the current
+// folder.
 func TestRunWaitsOutRetryAfter(t *testing.T) {
 	w, dir, _ := fetchSetup(t)
+	if err := os.Remove(filepath.Join(dir, "pipeline.yaml")); err != nil {
+		t.Fatal(err)
+	}
 	w.Fail(fetchtest.Status(429, "1"))
 	began := time.Now()
 	mustRun(t, dir, "-o", "out", "--contact", "test@example.org", w.URL+"/wiki/Goryeo_ware")
 	if d := time.Since(began); d < time.Second {
 		t.Errorf("the run took %v: it did not wait the second asked", d)
 	}
-	if rep := readReport(t, filepath.Join(dir, "out")); rep.Articles != 1 {
-		t.Errorf("%d articles", rep.Articles)
+	if rep := readReport(t, filepath.Join(dir, "out")); rep.Articles != 1 || len(rep.Formats) != 4 {
+		t.Errorf("%d articles, formats %v", rep.Articles, rep.Formats)
+	}
+	if n := w.Count("content"); n != 2 {
+		t.Errorf("%d content requests, want the 429 and its retry", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wikipipe.lock")); err != nil {
+		t.Errorf("no lock in the current folder: %v", err)
 	}
 }
 

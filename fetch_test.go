@@ -126,11 +126,7 @@ func TestRunFetchErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.says) || errors.As(err, &ue) != c.usage {
 				t.Fatalf("err = %v, want one saying %q (usage error: %v)", err, c.says, c.usage)
 			}
-			for _, p := range []string{filepath.Join(dir, fetch.LockName), filepath.Join(cfg.Output, "report.json")} {
-				if _, err := os.Stat(p); err == nil {
-					t.Errorf("a failed run wrote %s", p)
-				}
-			}
+			noLockNorReport(t, dir, cfg)
 		})
 	}
 }
@@ -162,5 +158,34 @@ func TestRunFetchHTML(t *testing.T) {
 	lock, err := os.ReadFile(filepath.Join(dir, fetch.LockName))
 	if err != nil || !bytes.Contains(lock, []byte("\tformat=html")) {
 		t.Errorf("lock %s %v", lock, err)
+	}
+}
+
+// TestRunFetchInterrupted: a run cancelled while it waits for the wiki
+// stops at once and leaves no lock and no output.
+func TestRunFetchInterrupted(t *testing.T) {
+	w := fetchtest.NewWiki(t)
+	w.Add("Alpha", "'''Alpha'''.\n", "")
+	w.Fail(fetchtest.Slow(time.Minute))
+	dir := t.TempDir()
+	cfg := fetchConfig(t, w, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	began := time.Now()
+	_, err := Run(ctx, cfg, Options{Workers: 2, Fetch: FetchOptions{CacheDir: t.TempDir()}})
+	if !errors.Is(err, context.Canceled) || time.Since(began) > 5*time.Second {
+		t.Fatalf("err = %v after %v, want context.Canceled at once", err, time.Since(began))
+	}
+	noLockNorReport(t, dir, cfg)
+}
+
+// noLockNorReport checks that a run that failed wrote no lock and
+// committed no output.
+func noLockNorReport(t *testing.T, dir string, cfg *config.Config) {
+	t.Helper()
+	for _, p := range []string{filepath.Join(dir, fetch.LockName), filepath.Join(cfg.Output, "report.json")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a failed run wrote %s", p)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type fetching struct {
 	f        *fetch.Fetcher
 	mode     fetch.Mode
 	lockPath string
+	// job is the job using f, which keeps the warnings of its Fetch for
+	// the sequencer to note in input order; nil before the first.
+	job *job
 }
 
 // plan splits the inputs of cfg into parts, reading the titles_from files.
@@ -104,18 +107,24 @@ func newFetching(cfg *config.Config, o FetchOptions, t *tally) (*fetching, error
 	if where == "" {
 		where = "wikipipe"
 	}
-	f, err := fetch.New(fetch.Options{
+	fx := &fetching{mode: o.Mode, lockPath: lockPath}
+	fx.f, err = fetch.New(fetch.Options{
 		Version: Version, Contact: cfg.Contact, Mode: o.Mode, Lock: lock, Cache: cache,
 		Offline: o.Offline,
 		Warn: func(msg string) {
 			msg = strings.TrimPrefix(strings.TrimPrefix(msg, "fetch: "), "fetch ")
-			t.note(diag.Diagnostic{File: where, Stage: diag.Fetch, Severity: diag.Warning, Message: msg})
+			d := diag.Diagnostic{File: where, Stage: diag.Fetch, Severity: diag.Warning, Message: msg}
+			if fx.job == nil {
+				t.note(d) // from fetch.New: the run's first diagnostic
+				return
+			}
+			fx.job.notes = append(fx.job.notes, d)
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &fetching{f: f, mode: o.Mode, lockPath: lockPath}, nil
+	return fx, nil
 }
 
 // doFetch is a fetch job: it waits for the fetch job before it, then reads
@@ -132,6 +141,7 @@ func (r *run) doFetch(ctx context.Context, j *job) error {
 			return ctx.Err()
 		}
 	}
+	r.fetch.job = j
 	return r.fetch.f.Fetch(ctx, j.sources, func(p *fetch.Page) error {
 		if r.opts.Progress != nil {
 			r.opts.Progress.Read(len(p.Content))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wikipipe/wikipipe/config"
+	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/fetch/fetchtest"
@@ -186,6 +187,33 @@ func noLockNorReport(t *testing.T, dir string, cfg *config.Config) {
 	for _, p := range []string{filepath.Join(dir, fetch.LockName), filepath.Join(cfg.Output, "report.json")} {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("a failed run wrote %s", p)
+		}
+	}
+}
+
+// TestRunFetchWarningsInInputOrder: a page named by two fetch inputs is
+// read once, with a warning that comes in input order: after those of the
+// file between them, at any worker count.
+func TestRunFetchWarningsInInputOrder(t *testing.T) {
+	w := fetchtest.NewWiki(t)
+	w.Add("Alpha", "'''Alpha'''.\n", "")
+	cache := t.TempDir()
+	for _, workers := range []int{1, 2, 8} {
+		dir := t.TempDir()
+		cfg := fetchConfig(t, w, dir)
+		page := func(title string) config.Input {
+			return config.Input{Format: extract.Wikitext, Wiki: w.Host(), Fetch: &config.Fetch{Source: fetch.Source{Wiki: w.Host(), Scheme: "http", Titles: []string{title}}}}
+		}
+		cfg.Inputs = []config.Input{page("Alpha"), {Path: corpus + "/wikitext/BBDO.txt", Format: extract.Auto}, page("alpha")}
+		var got []string
+		rep, err := Run(context.Background(), cfg, Options{Workers: workers, Fetch: FetchOptions{CacheDir: cache},
+			Diagnostic: func(d diag.Diagnostic) { got = append(got, d.String()) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Articles != 2 || len(got) < 2 || !strings.HasSuffix(got[len(got)-1], `fetch: `+w.Host()+`: "Alpha" is named twice in the inputs; read once`) ||
+			!strings.Contains(got[len(got)-2], "BBDO") {
+			t.Errorf("-j %d: %d articles, diagnostics:\n%s", workers, rep.Articles, strings.Join(got, "\n"))
 		}
 	}
 }

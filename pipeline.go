@@ -164,6 +164,7 @@ type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
 	inputs   []ReportInput // filled by the worker before it closes articles
+	notes    diag.List     // the job's diagnostics that are not an article's, likewise
 
 	// A fetch job reads sources once the fetch job before it is done
 	// (turn closed; nil for the first), and closes done when it is, so that
@@ -329,6 +330,9 @@ func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
 		}
 		if err := ctx.Err(); err != nil {
 			return err // the job's channel was closed by a worker that failed
+		}
+		for _, d := range j.notes {
+			s.tally.note(d)
 		}
 		for _, in := range j.inputs {
 			s.tally.input(in)

@@ -2,7 +2,9 @@ package wikipipe
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +31,9 @@ type FetchOptions struct {
 
 // part is a stretch of a run's inputs that dispatch turns into jobs: files
 // (a job each), or the fetch inputs between two file inputs (one job, whose
-// titles fetch still asks for 50 a request).
+// titles fetch still asks for 50 a request). Each part's files are read
+// once; a file named in two parts is read twice (its second article's ID
+// made unique, with a warning, as for any two articles of one title).
 type part struct {
 	files   []inputs.Input
 	sources []fetch.Source
@@ -81,6 +85,10 @@ func plan(cfg *config.Config) ([]part, error) {
 
 func readTitles(path string) ([]string, error) {
 	f, err := os.Open(path)
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err // the message names the path already
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", path, err)
 	}

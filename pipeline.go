@@ -221,13 +221,12 @@ func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 		err := inputs.Each(p.files, func(in inputs.Input) error {
 			return hand(&job{input: in, articles: make(chan *transform.Article, jobBuffer)})
 		})
-		if errors.Is(err, inputs.ErrNone) && r.fetch != nil {
-			continue // the fetched pages are the run's articles
-		}
-		if err != nil && ctx.Err() == nil {
+		switch {
+		case errors.Is(err, inputs.ErrNone) && r.fetch != nil:
+			// the fetched pages are the run's articles
+		case err != nil && ctx.Err() == nil:
 			return &UsageError{err}
-		}
-		if err != nil {
+		case err != nil:
 			return err
 		}
 	}

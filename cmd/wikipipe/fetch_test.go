@@ -320,3 +320,50 @@ func filesOf(t *testing.T, dir string) map[string][]byte {
 	}
 	return files
 }
+
+// TestRunFetchInputErrors: mistakes in what a run fetches are located and
+// exit 2 (the inputs), or 1 (what the wiki answered), before anything is
+// written.
+func TestRunFetchInputErrors(t *testing.T) {
+	w, dir, _ := fetchSetup(t)
+	yaml := func(input string) string {
+		return fmt.Sprintf("contact: t@example.org\ninputs:\n  - {wiki: %s, api: \"%s/w/api.php\", %s}\n", w.Host(), w.URL, input)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.txt"), []byte("Goryeo ware\nA|B\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, pipeline string
+		args           []string
+		code           int
+		says           string
+	}{
+		{"titles_from missing", yaml("titles_from: nope.txt"), nil, exitUsage, "nope.txt: read: no such file or directory"},
+		{"titles_from bad line", yaml("titles_from: bad.txt"), nil, exitUsage, `bad.txt:2:2: fetch: '|' cannot be in a title`},
+		{"missing page", yaml("titles: [Goryeo wear]"), nil, exitData, `"Goryeo wear": page does not exist`},
+		{"locked, not in the lock", yaml("titles: [Goryeo ware]"), []string{"--locked"}, exitData, "is not in the lock"},
+		{"update offline", yaml("titles: [Goryeo ware]"), []string{"--update", "--offline"}, exitUsage, "--update needs the network"},
+		{"bad lock", "", []string{w.URL + "/wiki/Goryeo_ware"}, exitUsage, "wikipipe.lock:1:1: lock:"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lock := filepath.Join(dir, "wikipipe.lock")
+			os.Remove(lock)
+			if c.name == "bad lock" {
+				if err := os.WriteFile(lock, []byte("not a lock\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, "p.yaml"), []byte(c.pipeline), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCLI(t, context.Background(), dir, nil, append([]string{"run", "-q", "-c", "p.yaml", "-o", out}, c.args...)...)
+			if code != c.code || !strings.Contains(stderr, c.says) {
+				t.Errorf("exit %d, want %d; stderr:\n%s\nwant it to say %q", code, c.code, stderr, c.says)
+			}
+			if _, err := os.Stat(filepath.Join(out, "report.json")); err == nil {
+				t.Errorf("a failed run wrote its outputs")
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/internal/inputs"
 	"github.com/wikipipe/wikipipe/internal/keyset"
 	"github.com/wikipipe/wikipipe/transform"
@@ -44,6 +45,8 @@ type Options struct {
 	Force bool
 	// Stdin is read for the input "-"; os.Stdin if nil.
 	Stdin io.Reader
+	// Fetch configures the inputs read from a wiki.
+	Fetch FetchOptions
 }
 
 // Progress follows a run. Read may be called from several goroutines.
@@ -84,7 +87,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, er
 		}
 	}()
 	if opts.Progress != nil {
-		opts.Progress.Start(inputs.TotalSize(r.inputs))
+		opts.Progress.Start(r.totalSize())
 		defer opts.Progress.Finish()
 	}
 	err = r.execute(ctx)
@@ -92,14 +95,19 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, er
 	if err != nil {
 		return rep, err
 	}
-	return rep, r.commit(ctx)
+	if err := r.commit(ctx); err != nil {
+		return rep, err
+	}
+	return rep, r.saveLock()
 }
 
 // run is the state of one Run that its stages share.
 type run struct {
 	cfg     *config.Config
 	opts    Options
-	inputs  []inputs.Input
+	inputs  []inputs.Input // the file inputs
+	parts   []part         // the inputs in order: files and fetch sources
+	fetch   *fetching      // nil when no input is fetched
 	tr      *transform.Transformer
 	schemas []transform.Schema // the schemas of tr, which every article's rows must fit
 	out     *export.Output
@@ -110,14 +118,21 @@ type run struct {
 
 // newRun checks the inputs and the datasets of cfg and opens the output.
 func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
-	r := &run{cfg: cfg, opts: opts, inputs: make([]inputs.Input, len(cfg.Inputs))}
-	for i, in := range cfg.Inputs {
-		r.inputs[i] = inputs.Input(in)
-	}
-	if err := inputs.Check(r.inputs); err != nil {
+	r := &run{cfg: cfg, opts: opts}
+	var err error
+	if r.parts, err = plan(cfg); err != nil {
 		return nil, &UsageError{err}
 	}
-	var err error
+	hasFetch := false
+	for _, p := range r.parts {
+		r.inputs = append(r.inputs, p.files...)
+		hasFetch = hasFetch || p.sources != nil
+	}
+	if len(r.inputs) > 0 || !hasFetch {
+		if err := inputs.Check(r.inputs); err != nil {
+			return nil, &UsageError{err}
+		}
+	}
 	if r.tr, err = transform.New(cfg.Datasets); err != nil {
 		return nil, &UsageError{fmt.Errorf("%s: config: %w", cfg.Path, err)}
 	}
@@ -132,6 +147,12 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 		r.tally.close()
 		return nil, err
 	}
+	if hasFetch {
+		if r.fetch, err = newFetching(cfg, opts.Fetch, r.tally); err != nil {
+			r.tally.close()
+			return nil, &UsageError{err}
+		}
+	}
 	if r.opts.Workers < 1 {
 		r.opts.Workers = runtime.NumCPU()
 	}
@@ -141,14 +162,21 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	return r, nil
 }
 
-// job is one unit of work for a worker: one input file, read whole. The
-// sequencer takes the jobs in the order dispatch made them and drains each
-// job's articles before the next job's, so a job is whatever needs a place
-// of its own in that order.
+// job is one unit of work for a worker: one input file, read whole, or the
+// fetch sources of a part. The sequencer takes the jobs in the order
+// dispatch made them and drains each job's articles before the next job's,
+// so a job is whatever needs a place of its own in that order.
 type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
-	info     ReportInput // filled by the worker before it closes articles
+	inputs   []ReportInput // filled by the worker before it closes articles
+	notes    diag.List     // the job's diagnostics that are not an article's, likewise
+
+	// A fetch job reads sources once the fetch job before it is done
+	// (turn closed; nil for the first), and closes done when it is, so that
+	// the Fetcher serves the jobs one at a time in the sequencer's order.
+	sources    []fetch.Source
+	turn, done chan struct{}
 }
 
 // execute runs the stages: dispatch, the workers, the sequencer and one
@@ -180,17 +208,35 @@ func (r *run) execute(ctx context.Context) error {
 func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 	defer close(order)
 	defer close(jobs)
-	err := inputs.Each(r.inputs, func(in inputs.Input) error {
-		j := &job{input: in, articles: make(chan *transform.Article, jobBuffer)}
+	hand := func(j *job) error {
 		if err := send(ctx, order, j); err != nil {
 			return err
 		}
 		return send(ctx, jobs, j)
-	})
-	if err != nil && ctx.Err() == nil {
-		return &UsageError{err}
 	}
-	return err
+	var turn chan struct{}
+	for _, p := range r.parts {
+		if p.sources != nil {
+			j := &job{sources: p.sources, turn: turn, done: make(chan struct{}), articles: make(chan *transform.Article, jobBuffer)}
+			turn = j.done
+			if err := hand(j); err != nil {
+				return err
+			}
+			continue
+		}
+		err := inputs.Each(p.files, func(in inputs.Input) error {
+			return hand(&job{input: in, articles: make(chan *transform.Article, jobBuffer)})
+		})
+		switch {
+		case errors.Is(err, inputs.ErrNone) && r.fetch != nil:
+			// the fetched pages are the run's articles
+		case err != nil && ctx.Err() == nil:
+			return &UsageError{err}
+		case err != nil:
+			return err
+		}
+	}
+	return nil
 }
 
 // work is one worker: it does the jobs it takes, one after another.
@@ -200,7 +246,11 @@ func (r *run) work(ctx context.Context, jobs <-chan *job) error {
 	// fresh 64 KB buffer per file was 40% of what a run allocated.
 	br := bufio.NewReaderSize(nil, extract.SniffSize)
 	for j := range jobs {
-		if err := r.do(ctx, j, br); err != nil {
+		do := func() error { return r.do(ctx, j, br) }
+		if j.sources != nil {
+			do = func() error { return r.doFetch(ctx, j) }
+		}
+		if err := do(); err != nil {
 			return err
 		}
 	}
@@ -227,22 +277,37 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	in, err := extract.Parse(j.input.Path, br, j.input.Format, r.cfg.Extract, func(doc *extract.Document) error {
 		t := time.Now()
 		defer func() { inYield += time.Since(t) }()
-		a, err := r.tr.Transform(doc)
-		r.transformTime.Add(int64(time.Since(t)))
-		if err != nil {
-			return err
-		}
-		if err := export.Check(a, r.schemas); err != nil {
-			return fmt.Errorf("%s: %w", j.input.Path, err)
-		}
-		return send(ctx, j.articles, a)
+		return r.emit(ctx, j, doc)
 	})
 	r.extractTime.Add(int64(time.Since(began) - inYield))
 	if err != nil {
 		return err
 	}
-	j.info = ReportInput{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}
+	j.inputs = []ReportInput{{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}}
 	return nil
+}
+
+// emit transforms one document of job j and sends the article on.
+func (r *run) emit(ctx context.Context, j *job, doc *extract.Document) error {
+	t := time.Now()
+	a, err := r.tr.Transform(doc)
+	r.transformTime.Add(int64(time.Since(t)))
+	if err != nil {
+		return err
+	}
+	if err := export.Check(a, r.schemas); err != nil {
+		return fmt.Errorf("%s: %w", doc.Source.Path, err)
+	}
+	return send(ctx, j.articles, a)
+}
+
+// totalSize is the size of the inputs for a progress bar: -1 when pages
+// are fetched, whose size is known only as they come.
+func (r *run) totalSize() int64 {
+	if r.fetch != nil {
+		return -1
+	}
+	return inputs.TotalSize(r.inputs)
 }
 
 // sequencer is the sequence stage: it takes the articles in input order,
@@ -271,7 +336,12 @@ func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
 		if err := ctx.Err(); err != nil {
 			return err // the job's channel was closed by a worker that failed
 		}
-		s.tally.input(j.info)
+		for _, d := range j.notes {
+			s.tally.note(d)
+		}
+		for _, in := range j.inputs {
+			s.tally.input(in)
+		}
 	}
 	return nil
 }

@@ -58,13 +58,26 @@ type ReportConfig struct {
 	SHA256 string `json:"sha256"`
 }
 
-// ReportInput describes one input file.
+// ReportInput describes one input file, or one page fetched from a wiki
+// (Path is then its URL).
 type ReportInput struct {
 	Path    string          `json:"path"`
 	Dialect extract.Dialect `json:"dialect"`
 	Bytes   int64           `json:"bytes"`
 	SHA256  string          `json:"sha256"`
+	Page    *ReportPage     `json:"page,omitempty"` // of a page fetched from a wiki
 	extract.Stats
+}
+
+// ReportPage identifies a page fetched from a wiki, at the revision read.
+type ReportPage struct {
+	Wiki  string `json:"wiki"`
+	Title string `json:"title"`
+	// Requested is the title the inputs named, when the wiki normalised it
+	// or redirected it to Title.
+	Requested string `json:"requested_title,omitempty"`
+	PageID    int64  `json:"page_id"`
+	Revision  int64  `json:"revision_id"`
 }
 
 // ReportDataset counts the rows of one dataset.

@@ -2,7 +2,9 @@
 // datasets: read → extract → transform → export, as pipeline.yaml declares.
 //
 // Run connects named stages with bounded channels. dispatch lists the input
-// files (internal/inputs) and makes one job per file, in input order; each of
+// files (internal/inputs) and makes one job per file, in input order, and one
+// per run of neighbouring fetch inputs (fetch.go: pages of a wiki, fetched in
+// series by one Fetcher that serves the fetch jobs in order); each of
 // N workers does one job at a time (work: read, extract, transform), sending
 // the job's articles to the job's own channel. The sequencer drains the jobs
 // in the order dispatch made them (as gofmt's sequencer does), so the output

@@ -35,6 +35,7 @@ type Config struct {
 	Digest   string // sha256 of the file's bytes, for the run report
 	Version  int
 	Inputs   []Input
+	Contact  string          // for the User-Agent of requests to a wiki
 	Output   string          // the output folder, "out" by default
 	Formats  []export.Format // every format by default
 	CSV      export.CSVOptions
@@ -45,10 +46,13 @@ type Config struct {
 	StrictAllow []diag.Code
 }
 
-// Input is one entry of inputs: a file, glob, directory or "-", and its dialect.
+// Input is one entry of inputs: a file, glob, directory or "-", and its
+// dialect; or, when Fetch is set, pages of a wiki.
 type Input struct {
 	Path   string
 	Format extract.Dialect
+	Wiki   string // the host of the wiki the articles are pages of
+	Fetch  *Fetch // the pages to fetch from Wiki instead of a Path
 }
 
 // Error lists every mistake found in a pipeline.yaml, each located.

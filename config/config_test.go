@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/internal/golden"
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -116,7 +118,7 @@ datasets:
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantInputs := []Input{{"sub/a.txt", extract.Auto}, {"-", extract.Text}, {"/abs/dump.xml.bz2", extract.Dump}}
+	wantInputs := []Input{{Path: "sub/a.txt", Format: extract.Auto}, {Path: "-", Format: extract.Text}, {Path: "/abs/dump.xml.bz2", Format: extract.Dump}}
 	if !slices.Equal(cfg.Inputs, wantInputs) || cfg.Output != "sub/build/out" {
 		t.Errorf("paths: %+v %s", cfg.Inputs, cfg.Output)
 	}
@@ -241,11 +243,19 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add([]byte("inputs:\n  - {wiki: en.wikipedia.org, titles: [A, b_c], format: html}\n  - {wiki: x.org, api: \"http://x.org/api.php\", category: C, depth: 1}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("p.yaml", data)
 		if err == nil {
 			if _, err := transform.New(cfg.Datasets); err != nil {
 				t.Fatalf("accepted by Parse, refused by transform.New: %v", err)
+			}
+			for _, in := range cfg.Inputs {
+				if in.Fetch != nil && in.Fetch.TitlesFrom == "" {
+					if err := in.Fetch.Check(); err != nil {
+						t.Fatalf("fetch input %+v accepted by Parse, refused by fetch: %v", in.Fetch, err)
+					}
+				}
 			}
 			if cfg.Version != 1 || len(cfg.Formats) == 0 || cfg.Output == "" {
 				t.Fatalf("accepted config %+v", cfg)
@@ -266,4 +276,41 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestConfigFetchInputs(t *testing.T) {
+	src := `
+contact: me@example.org
+inputs:
+  - {wiki: en.wikipedia.org, titles: [Goryeo ware, royal_Cinema], format: html}
+  - {wiki: en.wikipedia.org, titles_from: lists/titles.txt}
+  - {wiki: de.wikipedia.org, category: Category:Keramik, depth: 2}
+  - {wiki: wiki.example.org, api: "http://wiki.example.org/api.php", titles: [Main Page]}
+  - {path: a.txt, wiki: fr.wikipedia.org}
+`
+	cfg, err := Parse("sub/p.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Contact != "me@example.org" {
+		t.Errorf("contact %q", cfg.Contact)
+	}
+	want := []Fetch{
+		{Source: fetch.Source{Wiki: "en.wikipedia.org", Titles: []string{"Goryeo ware", "royal_Cinema"}, Format: fetch.HTML}},
+		{Source: fetch.Source{Wiki: "en.wikipedia.org", Format: fetch.Wikitext}, TitlesFrom: "sub/lists/titles.txt"},
+		{Source: fetch.Source{Wiki: "de.wikipedia.org", Category: "Category:Keramik", Depth: 2, Format: fetch.Wikitext}},
+		{Source: fetch.Source{Wiki: "wiki.example.org", API: "http://wiki.example.org/api.php", Titles: []string{"Main Page"}, Format: fetch.Wikitext}},
+	}
+	if len(cfg.Inputs) != 5 {
+		t.Fatalf("inputs %+v", cfg.Inputs)
+	}
+	for i, w := range want {
+		in := cfg.Inputs[i]
+		if in.Fetch == nil || !reflect.DeepEqual(*in.Fetch, w) || in.Path != "" || in.Wiki != w.Wiki {
+			t.Errorf("inputs[%d] = %+v %+v, want %+v", i, in, in.Fetch, w)
+		}
+	}
+	if in := cfg.Inputs[4]; in.Fetch != nil || in.Path != "sub/a.txt" || in.Wiki != "fr.wikipedia.org" {
+		t.Errorf("inputs[4] = %+v", in)
+	}
 }

@@ -35,6 +35,8 @@ var topKeys = keyTable[Config]{
 		}},
 	{Name: "inputs", Type: "list", Default: "none", Doc: "the articles to read (below)",
 		Decode: func(c *checker, f field, cfg *Config) { cfg.Inputs = inputs(c, f) }},
+	{Name: "contact", Type: "text", Default: "none", Doc: "an e-mail address or URL for the User-Agent of requests to a wiki (`--contact`); see the README's Fetching from Wikipedia",
+		Decode: func(c *checker, f field, cfg *Config) { cfg.Contact, _ = c.Text(f) }},
 	{Name: "output", Type: "text", Default: "`out`", Doc: "the folder the outputs are written to",
 		Decode: func(c *checker, f field, cfg *Config) {
 			if pathTo(c, f, &cfg.Output) {
@@ -63,7 +65,7 @@ var topKeys = keyTable[Config]{
 }
 
 var inputKeys = keyTable[Input]{
-	{Name: "path", Type: "text", Default: "required", Doc: "a file, glob, folder or `-`",
+	{Name: "path", Type: "text", Default: "required for files", Doc: "a file, glob, folder or `-`",
 		Decode: func(c *checker, f field, in *Input) { pathTo(c, f, &in.Path) }},
 	{Name: "format", Type: "text", Default: "`auto`", Doc: "`auto` (sniffed from the content), `text`, `wikitext`, `html`, `dump`",
 		Decode: func(c *checker, f field, in *Input) {
@@ -71,6 +73,18 @@ var inputKeys = keyTable[Input]{
 				in.Format = dl
 			}
 		}},
+	{Name: "wiki", Type: "text", Default: "none", Doc: "the host of the wiki the articles are pages of, such as `en.wikipedia.org`; required with `titles`, `titles_from` and `category`",
+		Decode: decodeWiki},
+	{Name: "titles", Type: "list of text", Default: "none", Doc: "pages of `wiki` to fetch, by title (`format`: `wikitext` or `html`)",
+		Decode: decodeTitles},
+	{Name: "titles_from", Type: "text", Default: "none", Doc: "a file of titles to fetch, one a line; blank lines and `#` lines skipped",
+		Decode: func(c *checker, f field, in *Input) { pathTo(c, f, &fetchOf(in).TitlesFrom) }},
+	{Name: "category", Type: "text", Default: "none", Doc: "a category of `wiki` whose articles (namespace 0) to fetch, with or without `Category:`",
+		Decode: decodeCategory},
+	{Name: "depth", Type: "integer", Default: "`0`", Doc: "with `category`: the levels of sub-categories whose articles to fetch too",
+		Decode: decodeDepth},
+	{Name: "api", Type: "text", Default: "`https://WIKI/w/api.php`", Doc: "the URL of the wiki's Action API, for a wiki with another layout",
+		Decode: decodeAPI},
 }
 
 var csvKeys = keyTable[export.CSVOptions]{
@@ -100,6 +114,10 @@ func inputs(c *checker, f field) []Input {
 			}
 		} else {
 			yamlcheck.Walk(c, item, it.Name, inputKeys, &in)
+			if checkFetch(c, item, it.Name, &in) {
+				out = append(out, in)
+				continue
+			}
 			if in.Path == "" && item.Kind == yaml.MappingNode {
 				c.Errorf(item, "%s: no path: give a file, glob, folder or -", it.Name)
 				continue

@@ -25,6 +25,7 @@ const (
 	Transform Stage = "transform"
 	Export    Stage = "export"
 	Config    Stage = "config"
+	Fetch     Stage = "fetch"
 )
 
 // Diagnostic is one located message. Line and Col are 1-based (Col in runes);

@@ -90,6 +90,12 @@ func ParseWikitext(path string, data []byte, opts Options) *Document {
 	return doc
 }
 
+// ParseWikitextPage parses the markup of a page whose title is known, as
+// that of a page fetched from a wiki is.
+func ParseWikitextPage(path, title string, data []byte, opts Options) *Document {
+	return parseWikitextAt(path, data, title, Pos{Line: 1, Col: 1}, opts)
+}
+
 // parseWikitextAt parses one page's markup whose first byte sits at position
 // at of file path (a page inside a dump), with the given title. Every Pos is
 // shifted by at: lines by at.Line-1, columns on the first line only, offsets

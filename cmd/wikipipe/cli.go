@@ -20,6 +20,7 @@ import (
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
+	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -35,7 +36,8 @@ Usage:
   wikipipe version                  print the version
   wikipipe help [COMMAND]           print help; "wikipipe help run" lists its flags
 
-Inputs are files, globs, directories (searched recursively) or - for standard input.
+Inputs are files, globs, directories (searched recursively), - for standard input,
+or page and category URLs of a wiki (https://HOST/wiki/TITLE), fetched through its API.
 
 Exit codes:
   0    success (warnings allowed)
@@ -159,6 +161,8 @@ type runOptions struct {
 	workers                           int
 	strict, quiet, force              bool
 	allow                             []string
+	contact                           string
+	locked, update, offline           bool
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -174,6 +178,10 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.listVar(&o.allow, "", "allow", "CODE", "under --strict, let the warnings of CODE pass (repeatable, or a comma list;\nadds to strict_allow: in the pipeline file; the codes are in docs/WARNINGS.md)")
 	fs.boolVar(&o.quiet, "q", "quiet", "print errors only: no warnings, summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
+	fs.stringVar(&o.contact, "", "contact", "", "ADDR", "an e-mail address or URL for the User-Agent of requests to a wiki\n(default: contact: in the pipeline file)")
+	fs.boolVar(&o.locked, "", "locked", "fetch exactly the revisions wikipipe.lock pins; never change it")
+	fs.boolVar(&o.update, "", "update", "fetch the latest revisions and rewrite wikipipe.lock")
+	fs.boolVar(&o.offline, "", "offline", "make no request: fetched pages come from the lock and the cache")
 	return fs, o
 }
 
@@ -183,7 +191,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	cfg, err := loadConfig(o.config)
+	cfg, err := runConfig(fs, o.config, inputs)
 	if err != nil {
 		return c.fail(err, diag.Config, "")
 	}
@@ -205,6 +213,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Force:      o.force,
 		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: shown.print,
+		Fetch:      wikipipe.FetchOptions{Mode: fetchMode(o), Offline: o.offline},
 	}
 	var bar *progress
 	switch o.progress {
@@ -241,13 +250,35 @@ func (c cli) run(ctx context.Context, args []string) int {
 	return c.fail(err, diag.Read, cfg.Output)
 }
 
+// runConfig reads the pipeline file of a run. A run that names its inputs
+// needs none: without -c and without ./pipeline.yaml it takes the defaults
+// (so "wikipipe run URL" works in any folder, its lock in the current one).
+func runConfig(flags *flagSet, path string, inputs []string) (*config.Config, error) {
+	named := false
+	flags.Visit(func(f *flag.Flag) { named = named || f.Name == "c" || f.Name == "config" })
+	if _, err := os.Stat(path); !named && len(inputs) > 0 && errors.Is(err, fs.ErrNotExist) {
+		return config.Parse("", nil)
+	}
+	return loadConfig(path)
+}
+
 // applyOverrides lets the command line replace what pipeline.yaml says.
 func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	if len(inputs) > 0 {
 		cfg.Inputs = cfg.Inputs[:0]
 		for _, in := range inputs {
-			cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
+			input, err := commandLineInput(in)
+			if err != nil {
+				return err
+			}
+			cfg.Inputs = append(cfg.Inputs, input)
 		}
+	}
+	if o.contact != "" {
+		cfg.Contact = o.contact
+	}
+	if o.locked && o.update {
+		return errors.New("--locked and --update: give one (--locked reads the lock, --update rewrites it)")
 	}
 	if o.output != "" {
 		if err := export.CheckOutputDir(o.output, filepath.Dir(cfg.Path)); errors.Is(err, export.ErrRefused) {
@@ -276,6 +307,30 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 		cfg.StrictAllow = append(cfg.StrictAllow, code)
 	}
 	return nil
+}
+
+// commandLineInput is one INPUT: a file, glob, folder or "-", or an
+// http(s) page or category URL, whose pages are fetched.
+func commandLineInput(arg string) (config.Input, error) {
+	if !strings.HasPrefix(arg, "http://") && !strings.HasPrefix(arg, "https://") {
+		return config.Input{Path: arg, Format: extract.Auto}, nil
+	}
+	src, err := fetch.ParseURL(arg)
+	if err != nil {
+		return config.Input{}, err
+	}
+	return config.Input{Format: extract.Wikitext, Wiki: src.Wiki, Fetch: &config.Fetch{Source: src}}, nil
+}
+
+// fetchMode is the mode --locked or --update asks for.
+func fetchMode(o *runOptions) fetch.Mode {
+	switch {
+	case o.locked:
+		return fetch.Locked
+	case o.update:
+		return fetch.Update
+	}
+	return fetch.Pinned
 }
 
 func extractFlags() (*flagSet, *string) {

@@ -138,6 +138,8 @@ func TestExitCodes(t *testing.T) {
 		{"missing config", nil, []string{"run", "-c", "nope.yaml"}, exitUsage, "nope.yaml: config: no such file or directory"},
 		{"missing config long", nil, []string{"validate", "--config", "nope.yaml"}, exitUsage, "nope.yaml: config: no such file or directory"},
 		{"missing input", nil, []string{"run", "-o", "$OUT", "nope.txt"}, exitUsage, "nope.txt"},
+		{"not a page URL", nil, []string{"run", "-o", "$OUT", "https://en.wikipedia.org/w/x.php"}, exitUsage, "want a path /wiki/TITLE"},
+		{"locked and update", nil, []string{"run", "-o", "$OUT", "--locked", "--update", seed}, exitUsage, "--locked and --update"},
 		{"interrupted", cancelled, []string{"run", "-o", "$OUT", seed}, exitInterrupted, "interrupted"},
 		{"flags after inputs", nil, []string{"run", seed, "-o", "$OUT", "-f", "csv", "--quiet"}, exitOK, ""},
 		{"long flags", nil, []string{"run", "--config", "pipeline.yaml", "--output", "$OUT", "--formats", "csv", "--jobs", "1", "-q", seed}, exitOK, ""},

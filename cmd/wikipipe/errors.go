@@ -84,7 +84,7 @@ func errorLines(err error, stage diag.Stage, output string) []string {
 }
 
 // stages are the stage names of diagnostics.
-var stages = map[diag.Stage]bool{diag.Read: true, diag.Extract: true, diag.Transform: true, diag.Export: true, diag.Config: true}
+var stages = map[diag.Stage]bool{diag.Read: true, diag.Extract: true, diag.Transform: true, diag.Export: true, diag.Config: true, diag.Fetch: true}
 
 // isLocated reports whether msg has the form of a diagnostic already,
 // "file: stage: message" (the file maybe with :line:col), as the errors that

@@ -59,7 +59,7 @@ func TestLoadPipelineYAML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := tr.Transform(extract.ParseText(seed, data))
+	a, err := tr.Transform(extract.ParseText(seed, data, extract.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,6 +90,7 @@ type dumpReader struct {
 	kind  string // the compression, or "" for plain XML
 	sc    *xmlScanner
 	stats Stats
+	wiki  Wiki // from <siteinfo>, if it named one
 }
 
 // page is what is kept of a <page> element until its end tag.
@@ -168,7 +169,11 @@ func (d *dumpReader) readRoot() error {
 			if err := d.emit(p); err != nil {
 				return err
 			}
-		case tok.kind == tokStart: // <siteinfo> and anything newer
+		case tok.kind == tokStart && tok.name == "siteinfo":
+			if err := d.readSiteinfo(); err != nil {
+				return err
+			}
+		case tok.kind == tokStart: // anything newer
 			if err := d.skip(); err != nil {
 				return err
 			}
@@ -188,6 +193,45 @@ func (d *dumpReader) skip() error {
 			depth++
 		case tokEnd:
 			depth--
+		}
+	}
+	return nil
+}
+
+// readSiteinfo reads the wiki of the dump from <siteinfo>: the host of its
+// <base> (the main page's URL), else of its <dbname> ("simplewiki").
+func (d *dumpReader) readSiteinfo() error {
+	var base, dbname string
+	var buf []byte
+	for depth := 1; depth > 0; {
+		tok, err := d.token()
+		if err != nil {
+			return err
+		}
+		switch tok.kind {
+		case tokStart:
+			depth++
+			buf = buf[:0]
+		case tokText:
+			if depth == 2 {
+				buf = append(buf, tok.text...)
+			}
+		case tokEnd:
+			if depth == 2 {
+				switch tok.name {
+				case "base":
+					base = string(buf)
+				case "dbname":
+					dbname = string(buf)
+				}
+			}
+			depth--
+		}
+	}
+	for _, s := range []string{base, dbname} {
+		if w, err := ParseWiki(s); err == nil {
+			d.wiki = w
+			return nil
 		}
 	}
 	return nil
@@ -297,6 +341,12 @@ func (d *dumpReader) emit(p *page) error {
 		rev.ID = id
 	}
 	doc.Revision = rev
+	doc.Wiki = resolveWiki(d.wiki, d.opts)
+	if p.id != "" {
+		if id, err := strconv.ParseInt(p.id, 10, 64); err == nil && id > 0 {
+			doc.PageID = id
+		}
+	}
 	d.stats.Documents++
 	return d.yield(doc)
 }

@@ -92,9 +92,10 @@ func dbnameHost(name string) (string, bool) {
 	return "", false
 }
 
-// validHost accepts dot-separated labels of letters, digits and hyphens.
+// validHost accepts two or more dot-separated labels of letters, digits and
+// hyphens: a wiki's host is a domain name, not "localhost".
 func validHost(host string) bool {
-	if host == "" || len(host) > 253 {
+	if len(host) > 253 || !strings.Contains(host, ".") {
 		return false
 	}
 	for _, label := range strings.Split(host, ".") {

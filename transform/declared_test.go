@@ -443,3 +443,30 @@ func TestCheckPaths(t *testing.T) {
 		}
 	}
 }
+
+// A row of one cell spanning every column, a title above the header, a
+// heading inside the table or a footer (as Wikipedia writes "!colspan=3|
+// …"), is not a body row, nor part of the column names.
+func TestDeclaredFullWidthRows(t *testing.T) {
+	wikitext := "== Results ==\n{| class=\"wikitable\"\n!colspan=3| 2001 season\n|-\n! Year !! Team !! Points\n|-\n| 2001 || Alpha || 10\n|-\n!colspan=3| Play-offs\n|-\n| colspan=\"2\" | Total || 10\n|-\n|colspan=3| Source: the league\n|}\n"
+	html := `<h2>Results</h2><table class="wikitable"><tr><th colspan="3">2001 season</th></tr><tr><th>Year</th><th>Team</th><th>Points</th></tr>` +
+		`<tr><td>2001</td><td>Alpha</td><td>10</td></tr><tr><th colspan="3">Play-offs</th></tr>` +
+		`<tr><td colspan="2">Total</td><td>10</td></tr><tr><td colspan="3">Source: the league</td></tr></table>`
+	spec := DatasetSpec{Name: "results", Table: &TableSource{Section: exact("Results")}, Columns: []ColumnSpec{
+		{Name: "year", From: "Year"}, {Name: "team", From: "Team"}, {Name: "points", From: "Points", Type: Int},
+	}}
+	for _, doc := range []*extract.Document{
+		extract.ParseWikitext("t.wiki", []byte(wikitext), extract.Options{}),
+		extract.ParseHTML("t.html", []byte(html), extract.Options{}),
+	} {
+		rows, _ := run(t, spec, doc)
+		var got []string
+		for _, r := range rows {
+			got = append(got, fmt.Sprintf("%v %v %v", r[1], r[2], r[3]))
+		}
+		// The partly spanned "Total" row is data: only one cell spans all.
+		if want := "2001 Alpha 10|Total Total 10"; strings.Join(got, "|") != want {
+			t.Errorf("%s: rows %q, want %q", doc.Source.Path, strings.Join(got, "|"), want)
+		}
+	}
+}

@@ -120,23 +120,23 @@ func TestJSONLDRDF(t *testing.T) {
 		rdfType = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 	)
 	for _, want := range []string{
-		article + " " + rdfType + " <http://schema.org/Article> .",
-		article + " <http://schema.org/url> " + article + " .",
-		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-1> " + rdfType + " <http://schema.org/Event> .",
-		`<http://schema.org/startDate> "1994-09-25"^^<http://www.w3.org/2001/XMLSchema#date> .`,
-		`<http://schema.org/endDate> "1994-09-30"^^<http://www.w3.org/2001/XMLSchema#date> .`,
-		`<http://schema.org/name> "President H.Aliyev" .`,
-		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#50%25_rule_%3Cb%3E> " + rdfType + " <http://schema.org/WebPageElement> .",
-		`<http://schema.org/value> "\"Khazar\" <Ibrahim> & co" .`,
+		article + " " + rdfType + " <https://schema.org/Article> .",
+		article + " <https://schema.org/url> " + article + " .",
+		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-1> " + rdfType + " <https://schema.org/Event> .",
+		`<https://schema.org/startDate> "1994-09-25"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+		`<https://schema.org/endDate> "1994-09-30"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+		`<https://schema.org/name> "President H.Aliyev" .`,
+		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#50%25_rule_%3Cb%3E> " + rdfType + " <https://schema.org/WebPageElement> .",
+		`<https://schema.org/value> "\"Khazar\" <Ibrahim> & co" .`,
 	} {
 		if !strings.Contains(nq, want) {
 			t.Errorf("N-Quads lack %s", want)
 		}
 	}
-	if n := strings.Count(nq, rdfType+" <http://schema.org/Event> ."); n != 3 {
+	if n := strings.Count(nq, rdfType+" <https://schema.org/Event> ."); n != 3 {
 		t.Errorf("%d Events, want 3 (one per visits row)", n)
 	}
-	if n := strings.Count(nq, rdfType+" <http://schema.org/Person> ."); n != 2 {
+	if n := strings.Count(nq, rdfType+" <https://schema.org/Person> ."); n != 2 {
 		t.Errorf("%d Persons, want 2 (the third visit has no president)", n)
 	}
 }

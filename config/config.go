@@ -42,10 +42,13 @@ type Config struct {
 	Datasets []transform.DatasetSpec
 }
 
-// Input is one entry of inputs: a file, glob, directory or "-", and its dialect.
+// Input is one entry of inputs: a file, glob, directory or "-", its
+// dialect, and the wiki (a host) and title of articles it does not name.
 type Input struct {
 	Path   string
 	Format extract.Dialect
+	Wiki   string
+	Title  string
 }
 
 // Error lists every mistake found in a pipeline.yaml, each located.

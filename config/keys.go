@@ -54,6 +54,26 @@ var inputKeys = keyTable[Input]{
 				in.Format = dl
 			}
 		}},
+	{Name: "wiki", Type: "text", Default: "from the input, else `en.wikipedia.org`", Doc: "the wiki of articles whose input does not name it (a dump's `<siteinfo>` and an HTML page's `<base>` do): a host (`ar.wikipedia.org`), a URL or a database name (`simplewiki`)",
+		Decode: func(c *checker, f field, in *Input) {
+			if s, ok := c.Text(f); ok {
+				if w, err := extract.ParseWiki(s); err != nil {
+					c.Errorf(f.Value, "%s: %v", f.Name, err)
+				} else {
+					in.Wiki = w.Host
+				}
+			}
+		}},
+	{Name: "title", Type: "text", Default: "from the file name", Doc: "the title of a wikitext or text-dialect article that names none (for `-` or a file not named after its title)",
+		Decode: func(c *checker, f field, in *Input) {
+			if s, ok := c.Text(f); ok {
+				if strings.TrimSpace(s) == "" {
+					c.Errorf(f.Value, "%s: empty title", f.Name)
+				} else {
+					in.Title = strings.TrimSpace(s)
+				}
+			}
+		}},
 }
 
 var csvKeys = keyTable[export.CSVOptions]{

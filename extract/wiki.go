@@ -83,6 +83,11 @@ func ParseWiki(s string) (Wiki, error) {
 // (underscores as hyphens) and its project.
 func dbnameHost(name string) (string, bool) {
 	name = strings.ToLower(name)
+	for _, c := range []byte(name) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return "", false
+		}
+	}
 	for _, p := range dbnameSuffixes {
 		lang, ok := strings.CutSuffix(name, p.suffix)
 		if ok && lang != "" {

@@ -100,7 +100,8 @@ func TitleFromURL(s string) string {
 // fallbackTitle is the title of a document whose content names none, and
 // whether the user gave it (Options.Title) rather than the file name.
 func fallbackTitle(path string, opts Options) (string, bool) {
-	if t := strings.TrimSpace(opts.Title); t != "" {
+	// MediaWiki titles have no underscores: they are the spaces of URLs.
+	if t := strings.TrimSpace(strings.ReplaceAll(opts.Title, "_", " ")); t != "" {
 		return t, true
 	}
 	return titleFromPath(path), false

@@ -155,6 +155,7 @@ func (c cli) fail(err error, stage diag.Stage, output string) int {
 
 type runOptions struct {
 	config, output, formats, progress string
+	wiki, title                       string
 	workers                           int
 	strict, quiet                     bool
 }
@@ -163,13 +164,15 @@ func runFlags() (*flagSet, *runOptions) {
 	o := &runOptions{}
 	fs := newFlagSet("run", "wikipipe run [flags] [INPUT...]",
 		"Runs the pipeline file. Inputs named here (files, globs, directories or -\nfor standard input) replace its inputs.")
-	fs.stringVar(&o.config, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	fs.stringVar(&o.config, "c", "config", "", "FILE", "the pipeline file (default pipeline.yaml, if there is one;\nwithout, the core datasets in every format into out)")
 	fs.stringVar(&o.output, "o", "output", "", "DIR", "the output folder (default: output: in the pipeline file, else out)")
 	fs.stringVar(&o.formats, "f", "formats", "", "LIST", "the output formats, comma-separated: csv,xlsx,parquet,jsonld\n(default: formats: in the pipeline file, else all)")
 	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
 	fs.boolVar(&o.strict, "", "strict", "treat warnings as errors: exit 1 and write nothing")
 	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
+	fs.stringVar(&o.wiki, "", "wiki", "", "HOST", "the wiki of articles whose input names none (wiki: in the pipeline file),\nsuch as ar.wikipedia.org or simplewiki (default en.wikipedia.org)")
+	fs.stringVar(&o.title, "", "title", "", "TITLE", "the title of the article read from standard input (-)")
 	return fs, o
 }
 
@@ -235,6 +238,9 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 			cfg.Inputs = append(cfg.Inputs, config.Input{Path: in, Format: extract.Auto})
 		}
 	}
+	if err := applyIdentity(cfg, o); err != nil {
+		return err
+	}
 	if o.output != "" {
 		cfg.Output = o.output
 	}
@@ -250,6 +256,34 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	}
 	if o.workers < 1 {
 		return fmt.Errorf("--jobs %d: want 1 or more", o.workers)
+	}
+	return nil
+}
+
+// applyIdentity gives --wiki to every input without a wiki: and --title to
+// standard input.
+func applyIdentity(cfg *config.Config, o *runOptions) error {
+	if o.wiki != "" {
+		w, err := extract.ParseWiki(o.wiki)
+		if err != nil {
+			return fmt.Errorf("--wiki: %w", err)
+		}
+		for i := range cfg.Inputs {
+			if cfg.Inputs[i].Wiki == "" {
+				cfg.Inputs[i].Wiki = w.Host
+			}
+		}
+	}
+	if o.title != "" {
+		stdin := false
+		for i := range cfg.Inputs {
+			if cfg.Inputs[i].Path == "-" {
+				cfg.Inputs[i].Title, stdin = strings.TrimSpace(o.title), true
+			}
+		}
+		if !stdin {
+			return fmt.Errorf("--title names the article of standard input, and no input is -")
+		}
 	}
 	return nil
 }
@@ -343,16 +377,29 @@ func unwrap(err error) error {
 	return err
 }
 
-// configFlag adds -c/--config to fs.
+// configFlag adds -c/--config to fs. Not given, the path is "": see
+// loadConfig.
 func configFlag(fs *flagSet) *string {
 	var path string
-	fs.stringVar(&path, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	fs.stringVar(&path, "c", "config", "", "FILE", "the pipeline file (default pipeline.yaml, if there is one)")
 	return &path
 }
 
+// defaultConfig is the pipeline file read when -c names none.
+const defaultConfig = "pipeline.yaml"
+
 // loadConfig reads the pipeline file. Every failure to is a config error
-// (exit 2), a pipeline file that is missing or unreadable included.
+// (exit 2), a pipeline file that is missing or unreadable included. With
+// no path, pipeline.yaml is read if the current folder has one, and
+// otherwise the empty pipeline is the config: the core datasets, every
+// format, into out/.
 func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		path = defaultConfig
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return config.Parse("", nil)
+		}
+	}
 	cfg, err := config.Load(path)
 	var cfgErr *config.Error
 	if err != nil && !errors.As(err, &cfgErr) {

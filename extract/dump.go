@@ -174,24 +174,29 @@ func (d *dumpReader) readRoot() error {
 				return err
 			}
 		case tok.kind == tokStart: // anything newer
-			if err := d.skip(); err != nil {
+			if err := d.skip(nil); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-// skip reads up to the end of the element just started.
-func (d *dumpReader) skip() error {
+// skip reads up to the end of the element just started. visit, if not
+// nil, sees every token on the way with its depth: 2 for a child's tags and
+// its text, more below.
+func (d *dumpReader) skip(visit func(tok xmlToken, depth int)) error {
 	for depth := 1; depth > 0; {
 		tok, err := d.token()
 		if err != nil {
 			return err
 		}
-		switch tok.kind {
-		case tokStart:
+		if tok.kind == tokStart {
 			depth++
-		case tokEnd:
+		}
+		if visit != nil {
+			visit(tok, depth)
+		}
+		if tok.kind == tokEnd {
 			depth--
 		}
 	}
@@ -203,35 +208,26 @@ func (d *dumpReader) skip() error {
 func (d *dumpReader) readSiteinfo() error {
 	var base, dbname string
 	var buf []byte
-	for depth := 1; depth > 0; {
-		tok, err := d.token()
-		if err != nil {
-			return err
-		}
-		switch tok.kind {
-		case tokStart:
-			depth++
+	err := d.skip(func(tok xmlToken, depth int) {
+		switch {
+		case depth != 2:
+		case tok.kind == tokStart:
 			buf = buf[:0]
-		case tokText:
-			if depth == 2 {
-				buf = append(buf, tok.text...)
-			}
-		case tokEnd:
-			if depth == 2 {
-				switch tok.name {
-				case "base":
-					base = string(buf)
-				case "dbname":
-					dbname = string(buf)
-				}
-			}
-			depth--
+		case tok.kind == tokText:
+			buf = append(buf, tok.text...)
+		case tok.name == "base":
+			base = string(buf)
+		case tok.name == "dbname":
+			dbname = string(buf)
 		}
+	})
+	if err != nil {
+		return err
 	}
 	for _, s := range []string{base, dbname} {
 		if w, err := ParseWiki(s); err == nil {
 			d.wiki = w
-			return nil
+			break
 		}
 	}
 	return nil

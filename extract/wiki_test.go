@@ -142,3 +142,32 @@ func TestDocumentWiki(t *testing.T) {
 		}
 	}
 }
+
+// A dump's wiki is its <siteinfo>'s <base>, else its <dbname>, else the
+// input's; the page <id> is the page ID.
+func TestDumpSiteinfo(t *testing.T) {
+	page := "<page><title>X</title><ns>0</ns><id>42</id><revision><id>7</id><text>Hello.</text></revision></page>"
+	for _, tt := range []struct {
+		siteinfo string
+		opts     Options
+		want     Wiki
+	}{
+		{"<siteinfo><dbname>arwiki</dbname><base>https://simple.wikipedia.org/wiki/Main_Page</base></siteinfo>", Options{}, Wiki{"simple.wikipedia.org", "en"}},
+		{"<siteinfo><dbname>arwiki</dbname><base>not a URL</base></siteinfo>", Options{}, Wiki{"ar.wikipedia.org", "ar"}},
+		{"<siteinfo><namespaces><namespace key=\"0\"><base>x</base></namespace></namespaces></siteinfo>", Options{Wiki: "de.wikipedia.org"}, Wiki{"de.wikipedia.org", "de"}},
+		{"", Options{}, Wiki{}},
+		{"<siteinfo><dbname>enwiki</dbname></siteinfo>", Options{Wiki: "fr.wikipedia.org"}, Wiki{"en.wikipedia.org", "en"}},
+	} {
+		var docs []*Document
+		_, err := ReadDump("d.xml", strings.NewReader("<mediawiki>"+tt.siteinfo+page+"</mediawiki>"), tt.opts, func(d *Document) error {
+			docs = append(docs, d)
+			return nil
+		})
+		if err != nil || len(docs) != 1 {
+			t.Fatalf("%s: %d documents, %v", tt.siteinfo, len(docs), err)
+		}
+		if docs[0].Wiki != tt.want || docs[0].PageID != 42 {
+			t.Errorf("%s %+v: wiki %v page %d, want %v and 42", tt.siteinfo, tt.opts, docs[0].Wiki, docs[0].PageID, tt.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
@@ -449,3 +450,51 @@ const wantLiterals = `[
   ]
 }
 `
+
+// The article names its language, its wiki, its Wikidata entity and the
+// time of its revision when the articles dataset has them.
+func TestJSONLDArticleIdentity(t *testing.T) {
+	col := func(name string, typ transform.Type) transform.Column {
+		return transform.Column{Name: name, Type: typ, Nullable: true}
+	}
+	schemas := []transform.Schema{{Name: transform.Articles, Columns: []transform.Column{
+		col("article_id", transform.String), col("title", transform.String), col("url", transform.String),
+		col("wiki", transform.String), col("language", transform.String), col("wikidata_item", transform.String),
+		col("revision_timestamp", transform.Timestamp),
+	}}}
+	at := time.Date(2019, 4, 26, 3, 40, 24, 0, time.UTC)
+	arts := []*transform.Article{
+		{ID: "رياضيات", Rows: [][]transform.Row{{{"رياضيات", "رياضيات", "https://ar.wikipedia.org/wiki/%D8%B1", "ar.wikipedia.org", "ar", "Q395", at}}}},
+		{ID: "April", Rows: [][]transform.Row{{{"April", "April", "https://simple.wikipedia.org/wiki/April", "simple.wikipedia.org", nil, nil, nil}}}},
+	}
+	dir := t.TempDir()
+	writeRun(t, dir, JSONLD, schemas, arts, Options{})
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(dir, "jsonld", name+".jsonld"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	ar := read("رياضيات")
+	for _, want := range []string{
+		`"inLanguage": "ar"`,
+		`"isPartOf": {` + "\n" + `    "@id": "https://ar.wikipedia.org/"`,
+		`"sameAs": "https://www.wikidata.org/entity/Q395"`,
+		`"dateModified": {` + "\n" + `    "@value": "2019-04-26T03:40:24Z",` + "\n" + `    "@type": "xsd:dateTime"`,
+	} {
+		if !strings.Contains(ar, want) {
+			t.Errorf("the Arabic article lacks %s:\n%s", want, ar)
+		}
+	}
+	nq := string(toNQuads(t, []byte(ar)))
+	if !strings.Contains(nq, `<https://schema.org/dateModified> "2019-04-26T03:40:24Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>`) ||
+		!strings.Contains(nq, `<https://schema.org/sameAs> <https://www.wikidata.org/entity/Q395>`) {
+		t.Errorf("N-Quads lack the typed dateModified or the sameAs IRI:\n%s", nq)
+	}
+	april := read("April")
+	if strings.Contains(april, "inLanguage") || strings.Contains(april, "sameAs\": \"") || strings.Contains(april, "dateModified") ||
+		!strings.Contains(april, `"@id": "https://simple.wikipedia.org/"`) {
+		t.Errorf("nulls are left out, the wiki kept:\n%s", april)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
@@ -468,5 +469,24 @@ func TestDeclaredFullWidthRows(t *testing.T) {
 		if want := "2001 Alpha 10|Total Total 10"; strings.Join(got, "|") != want {
 			t.Errorf("%s: rows %q, want %q", doc.Source.Path, strings.Join(got, "|"), want)
 		}
+	}
+}
+
+// A declared column may be a timestamp: a time.Time in UTC.
+func TestDeclaredTimestamp(t *testing.T) {
+	doc := testDoc(nil, sec(2, "Log", 10, nil, table(11, "", 1, []string{"Event", "At"},
+		[]string{"launch", "2019-07-03 14:34+02:00"}, []string{"landing", "soon"})))
+	spec := DatasetSpec{Name: "log", Table: &TableSource{Section: exact("Log")}, Columns: []ColumnSpec{
+		{Name: "event", From: "Event"}, {Name: "at", From: "At", Type: Timestamp, OnError: Null},
+	}}
+	rows, a := run(t, spec, doc)
+	if got, want := show(rows), "launch,2019-07-03T12:34:00Z,12,1\nlanding,\\N,13,1"; got != want {
+		t.Errorf("rows:\n%s\nwant:\n%s", got, want)
+	}
+	if len(a.Diagnostics) != 1 || !strings.Contains(a.Diagnostics[0].Message, "not a timestamp") {
+		t.Errorf("diagnostics %v, want one for \"soon\"", a.Diagnostics)
+	}
+	if s := a.Rows[nCore][0][2]; s.(time.Time).Location() != time.UTC {
+		t.Errorf("%v is not in UTC", s)
 	}
 }

@@ -59,7 +59,7 @@ func plan(cfg *config.Config) ([]part, error) {
 			if last < 0 || parts[last].sources != nil {
 				parts, last = append(parts, part{}), last+1
 			}
-			parts[last].files = append(parts[last].files, inputs.Input{Path: in.Path, Format: in.Format})
+			parts[last].files = append(parts[last].files, inputs.Input{Path: in.Path, Format: in.Format, Wiki: in.Wiki, Title: in.Title})
 			continue
 		}
 		src := in.Fetch.Source

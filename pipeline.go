@@ -274,7 +274,9 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	defer br.Reset(nil) // let the file go
 	began := time.Now()
 	var inYield time.Duration
-	in, err := extract.Parse(j.input.Path, br, j.input.Format, r.cfg.Extract, func(doc *extract.Document) error {
+	xopts := r.cfg.Extract
+	xopts.Wiki, xopts.Title = j.input.Wiki, j.input.Title
+	in, err := extract.Parse(j.input.Path, br, j.input.Format, xopts, func(doc *extract.Document) error {
 		t := time.Now()
 		defer func() { inYield += time.Since(t) }()
 		return r.emit(ctx, j, doc)

@@ -46,12 +46,14 @@ type Config struct {
 	StrictAllow []diag.Code
 }
 
-// Input is one entry of inputs: a file, glob, directory or "-", and its
-// dialect; or, when Fetch is set, pages of a wiki.
+// Input is one entry of inputs: a file, glob, directory or "-", its
+// dialect, and the wiki (a host) and title of articles it does not name;
+// or, when Fetch is set, pages of that wiki.
 type Input struct {
 	Path   string
 	Format extract.Dialect
 	Wiki   string // the host of the wiki the articles are pages of
+	Title  string // the title of an article its input does not name
 	Fetch  *Fetch // the pages to fetch from Wiki instead of a Path
 }
 

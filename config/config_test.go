@@ -61,7 +61,7 @@ func TestLoadPipelineYAML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := tr.Transform(extract.ParseText(seed, data))
+	a, err := tr.Transform(extract.ParseText(seed, data, extract.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +87,8 @@ func TestConfigValues(t *testing.T) {
 	src := `
 inputs:
   - a.txt
-  - {path: "-", format: text}
-  - {path: /abs/dump.xml.bz2, format: dump}
+  - {path: "-", format: text, title: " Genç x ", wiki: simplewiki}
+  - {path: /abs/dump.xml.bz2, format: dump, wiki: "https://ar.wikipedia.org/wiki/"}
 output: build/out
 formats: [parquet, csv]
 csv: {bom: true, crlf: true}
@@ -118,7 +118,7 @@ datasets:
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantInputs := []Input{{Path: "sub/a.txt", Format: extract.Auto}, {Path: "-", Format: extract.Text}, {Path: "/abs/dump.xml.bz2", Format: extract.Dump}}
+	wantInputs := []Input{{Path: "sub/a.txt", Format: extract.Auto}, {Path: "-", Format: extract.Text, Title: "Genç x", Wiki: "simple.wikipedia.org"}, {Path: "/abs/dump.xml.bz2", Format: extract.Dump, Wiki: "ar.wikipedia.org"}}
 	if !slices.Equal(cfg.Inputs, wantInputs) || cfg.Output != "sub/build/out" {
 		t.Errorf("paths: %+v %s", cfg.Inputs, cfg.Output)
 	}
@@ -222,7 +222,7 @@ func TestConfigNotAMapping(t *testing.T) {
 // A config diagnostic names the file, line and column, as the CLI prints it.
 func TestConfigDiagnosticForm(t *testing.T) {
 	_, err := Parse("pipeline.yaml", []byte("version: 1\ndatasets:\n  v:\n    from: {table: {section: X}}\n    columns: {a: {from: A, type: daterange}}\n"))
-	want := `pipeline.yaml:5:34: config: datasets.v.columns.a.type: unknown column type "daterange" (want string, int, float, percent, bool, date, date_range, year) (did you mean "date_range"?)`
+	want := `pipeline.yaml:5:34: config: datasets.v.columns.a.type: unknown column type "daterange" (want string, int, float, percent, bool, date, date_range, year, timestamp) (did you mean "date_range"?)`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}

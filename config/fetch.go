@@ -94,9 +94,12 @@ func decodeAPI(c *checker, f field, in *Input) {
 }
 
 func decodeWiki(c *checker, f field, in *Input) {
-	isHost := func(s string) bool { return s != "" && !strings.ContainsAny(s, "/ \t") }
-	if s, ok := checkedText(c, f, isHost, "want the wiki's host, such as en.wikipedia.org"); ok {
-		in.Wiki = s
+	if s, ok := c.Text(f); ok {
+		if w, err := extract.ParseWiki(s); err != nil {
+			c.Errorf(f.Value, "%s: %v", f.Name, err)
+		} else {
+			in.Wiki = w.Host
+		}
 	}
 }
 

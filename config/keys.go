@@ -73,7 +73,7 @@ var inputKeys = keyTable[Input]{
 				in.Format = dl
 			}
 		}},
-	{Name: "wiki", Type: "text", Default: "none", Doc: "the host of the wiki the articles are pages of, such as `en.wikipedia.org`; required with `titles`, `titles_from` and `category`",
+	{Name: "wiki", Type: "text", Default: "from the input, else `en.wikipedia.org`", Doc: "the wiki of the articles: of a file whose content does not name it (a dump's `<siteinfo>` and an HTML page's `<base>` do), or to fetch from (required with `titles`, `titles_from` and `category`): a host (`ar.wikipedia.org`), a URL or a database name (`simplewiki`)",
 		Decode: decodeWiki},
 	{Name: "titles", Type: "list of text", Default: "none", Doc: "pages of `wiki` to fetch, by title (`format`: `wikitext` or `html`)",
 		Decode: decodeTitles},
@@ -85,6 +85,16 @@ var inputKeys = keyTable[Input]{
 		Decode: decodeDepth},
 	{Name: "api", Type: "text", Default: "`https://WIKI/w/api.php`", Doc: "the URL of the wiki's Action API, for a wiki with another layout",
 		Decode: decodeAPI},
+	{Name: "title", Type: "text", Default: "from the file name", Doc: "the title of a wikitext or text-dialect article that names none (for `-` or a file not named after its title)",
+		Decode: func(c *checker, f field, in *Input) {
+			if s, ok := c.Text(f); ok {
+				if strings.TrimSpace(s) == "" {
+					c.Errorf(f.Value, "%s: empty title", f.Name)
+				} else {
+					in.Title = strings.TrimSpace(s)
+				}
+			}
+		}},
 }
 
 var csvKeys = keyTable[export.CSVOptions]{

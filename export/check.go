@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -35,7 +36,7 @@ func Check(a *transform.Article, schemas []transform.Schema) error {
 // or a null in a column that is not nullable.
 func checkValue(c transform.Column, v transform.Value) error {
 	var ok bool
-	switch v.(type) {
+	switch v := v.(type) {
 	case nil:
 		if !c.Nullable {
 			return fmt.Errorf("null in a column that is not nullable")
@@ -51,6 +52,8 @@ func checkValue(c transform.Column, v transform.Value) error {
 		ok = c.Type == transform.Bool
 	case transform.CivilDate:
 		ok = c.Type == transform.Date
+	case time.Time:
+		ok = c.Type == transform.Timestamp && v.Location() == time.UTC
 	}
 	if !ok {
 		return fmt.Errorf("a column of type %s holds %T %v", c.Type, v, v)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/internal/golden"
@@ -144,6 +145,8 @@ func TestValueText(t *testing.T) {
 		{transform.Year, int64(12345), "12345"},
 		{transform.Year, int64(math.MinInt64), "-9223372036854775808"},
 		{transform.Date, date(1994, 9, 25), "1994-09-25"},
+		{transform.Timestamp, time.Date(2019, 7, 3, 12, 34, 56, 0, time.UTC), "2019-07-03T12:34:56Z"},
+		{transform.Timestamp, time.Date(2019, 7, 3, 12, 34, 56, 250e6, time.UTC), "2019-07-03T12:34:56.25Z"},
 		{transform.Float, 0.30000000000000004, "0.30000000000000004"},
 		{transform.Float, 1234.5, "1234.5"},
 		{transform.Float, 1.0, "1"},

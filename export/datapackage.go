@@ -73,13 +73,14 @@ type dpConstraints struct {
 
 // dpTypes maps column types to Table Schema types.
 var dpTypes = map[transform.Type]string{
-	transform.String:  "string",
-	transform.Int:     "integer",
-	transform.Float:   "number",
-	transform.Percent: "number",
-	transform.Bool:    "boolean",
-	transform.Date:    "date",
-	transform.Year:    "year",
+	transform.String:    "string",
+	transform.Int:       "integer",
+	transform.Float:     "number",
+	transform.Percent:   "number",
+	transform.Bool:      "boolean",
+	transform.Date:      "date",
+	transform.Year:      "year",
+	transform.Timestamp: "datetime",
 }
 
 // dpName is the pattern Data Package resource names must match.

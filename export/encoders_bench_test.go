@@ -202,9 +202,11 @@ type (
 	ldContext struct {
 		Vocab string `json:"@vocab"`
 		XSD   string `json:"xsd"`
-		URL   struct {
-			Type string `json:"@type"`
-		} `json:"url"`
+		URL   ldIRI  `json:"url"`
+		Same  ldIRI  `json:"sameAs"`
+	}
+	ldIRI struct {
+		Type string `json:"@type"`
 	}
 	ldNamed struct {
 		Type string `json:"@type"`
@@ -269,7 +271,7 @@ func stdJSON(tb testing.TB, enc *json.Encoder, w *jsonldWriter, a *transform.Art
 	art := rowsOf(a, w.articles)[0]
 	url, title := str(art, w.articles.col["url"]), str(art, w.articles.col["title"])
 	d := ldDoc{ID: url, Type: "Article", Name: title, URL: url, About: ldNamed{"Thing", title}}
-	d.Context.Vocab, d.Context.XSD, d.Context.URL.Type = schemaOrg, xsd, "@id"
+	d.Context.Vocab, d.Context.XSD, d.Context.URL.Type, d.Context.Same.Type = schemaOrg, xsd, "@id", "@id"
 
 	col := w.sections.col
 	root := &ldPart{}

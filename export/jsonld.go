@@ -4,14 +4,18 @@ package export
 // written and closed as the article arrives. The rules:
 //
 //   - The @context is inline (no network is needed to expand it):
-//     "@vocab": "http://schema.org/" (the IRIs schema.org's own context
-//     uses), "xsd" for XML Schema datatypes, and url typed @id.
-//   - The article is an Article whose @id is its Wikipedia URL (the url
-//     column of the articles dataset), with name (title), url, about (a
-//     Thing named by the title), abstract (the lead's text, when the
-//     sections dataset has it), hasPart (the sections), additionalProperty
-//     (the infobox fields) and mentions (the rows of declared datasets that
-//     have a jsonld: map), in that key order.
+//     "@vocab": "https://schema.org/" (the IRIs schema.org recommends
+//     today), "xsd" for XML Schema datatypes, and url and sameAs typed @id.
+//   - The article is an Article whose @id is its URL on its wiki (the url
+//     column of the articles dataset), with name (title), url, inLanguage
+//     (the language column), isPartOf (the wiki, {"@id":
+//     "https://ar.wikipedia.org/"}), sameAs (the Wikidata entity, when
+//     wikidata_item is set), dateModified (the revision's xsd:dateTime),
+//     about (a Thing named by the title), abstract (the lead's text, when
+//     the sections dataset has it), hasPart (the sections),
+//     additionalProperty (the infobox fields) and mentions (the rows of
+//     declared datasets that have a jsonld: map), in that key order; the
+//     optional ones left out when null.
 //   - Sections come from the sections dataset: each is a WebPageElement
 //     whose @id is the article URL with the section's anchor as fragment
 //     (the anchor Wikipedia itself uses, so the IRI resolves), with name
@@ -42,6 +46,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -50,7 +55,8 @@ import (
 )
 
 const (
-	schemaOrg = "http://schema.org/"
+	schemaOrg = "https://schema.org/"
+	wikidata  = "https://www.wikidata.org/entity/"
 	xsd       = "http://www.w3.org/2001/XMLSchema#"
 )
 
@@ -125,6 +131,9 @@ func newJSONLDWriter(out *Output, schemas []transform.Schema, opts Options) (Wri
 	}
 	if w.articles.index < 0 {
 		return nil, fmt.Errorf("jsonld: the run has no articles dataset (it gives each article its URL)")
+	}
+	for _, name := range []string{"wiki", "language", "wikidata_item", "revision_timestamp"} { // optional
+		w.articles.col[name] = columnIndex(schemas[w.articles.index], name)
 	}
 	if w.sections, err = findDataset(schemas, transform.Sections, "section_id", "parent_id", "level", "heading"); err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
@@ -228,15 +237,18 @@ func (w *jsonldWriter) document(e *jsonEncoder, a *transform.Article) error {
 	e.open('{')
 	e.field("@vocab", schemaOrg)
 	e.field("xsd", xsd)
-	e.key("url")
-	e.open('{')
-	e.field("@type", "@id")
-	e.close('}')
+	for _, iri := range []string{"url", "sameAs"} {
+		e.key(iri)
+		e.open('{')
+		e.field("@type", "@id")
+		e.close('}')
+	}
 	e.close('}')
 	e.field("@id", url)
 	e.field("@type", "Article")
 	e.field("name", title)
 	e.field("url", url)
+	w.articleIdentity(e, arts[0])
 	e.key("about")
 	e.open('{')
 	e.field("@type", "Thing")
@@ -263,6 +275,36 @@ func (w *jsonldWriter) document(e *jsonEncoder, a *transform.Article) error {
 	}
 	e.close('}')
 	return nil
+}
+
+// articleIdentity writes the article's language, wiki, Wikidata entity and
+// time of revision, each when its column is there and not null.
+func (w *jsonldWriter) articleIdentity(e *jsonEncoder, r transform.Row) {
+	col := func(name string) transform.Value {
+		if j := w.articles.col[name]; j >= 0 {
+			return r[j]
+		}
+		return nil
+	}
+	if lang, ok := col("language").(string); ok {
+		e.field("inLanguage", lang)
+	}
+	if host, ok := col("wiki").(string); ok {
+		e.key("isPartOf")
+		e.open('{')
+		e.field("@id", "https://"+host+"/")
+		e.close('}')
+	}
+	if item, ok := col("wikidata_item").(string); ok {
+		e.field("sameAs", wikidata+item)
+	}
+	if ts, ok := col("revision_timestamp").(time.Time); ok {
+		e.key("dateModified")
+		e.open('{')
+		e.field("@value", ts.UTC().Format(time.RFC3339Nano))
+		e.field("@type", "xsd:dateTime")
+		e.close('}')
+	}
 }
 
 // sectionNode is a section in the tree of an article's sections: its row,
@@ -370,10 +412,11 @@ func (w *jsonldWriter) mentions(e *jsonEncoder, a *transform.Article, url string
 
 // xsdTypes are the datatypes of the literals written as typed strings.
 var xsdTypes = map[transform.Type]string{
-	transform.Date:    "xsd:date",
-	transform.Year:    "xsd:gYear",
-	transform.Float:   "xsd:double",
-	transform.Percent: "xsd:double",
+	transform.Date:      "xsd:date",
+	transform.Year:      "xsd:gYear",
+	transform.Float:     "xsd:double",
+	transform.Percent:   "xsd:double",
+	transform.Timestamp: "xsd:dateTime",
 }
 
 // literal writes property p of value v, unless v is null: a node named by

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
@@ -120,23 +121,23 @@ func TestJSONLDRDF(t *testing.T) {
 		rdfType = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 	)
 	for _, want := range []string{
-		article + " " + rdfType + " <http://schema.org/Article> .",
-		article + " <http://schema.org/url> " + article + " .",
-		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-1> " + rdfType + " <http://schema.org/Event> .",
-		`<http://schema.org/startDate> "1994-09-25"^^<http://www.w3.org/2001/XMLSchema#date> .`,
-		`<http://schema.org/endDate> "1994-09-30"^^<http://www.w3.org/2001/XMLSchema#date> .`,
-		`<http://schema.org/name> "President H.Aliyev" .`,
-		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#50%25_rule_%3Cb%3E> " + rdfType + " <http://schema.org/WebPageElement> .",
-		`<http://schema.org/value> "\"Khazar\" <Ibrahim> & co" .`,
+		article + " " + rdfType + " <https://schema.org/Article> .",
+		article + " <https://schema.org/url> " + article + " .",
+		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#visits-1> " + rdfType + " <https://schema.org/Event> .",
+		`<https://schema.org/startDate> "1994-09-25"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+		`<https://schema.org/endDate> "1994-09-30"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+		`<https://schema.org/name> "President H.Aliyev" .`,
+		"<https://en.wikipedia.org/wiki/Azerbaijan%E2%80%93United_States_relations#50%25_rule_%3Cb%3E> " + rdfType + " <https://schema.org/WebPageElement> .",
+		`<https://schema.org/value> "\"Khazar\" <Ibrahim> & co" .`,
 	} {
 		if !strings.Contains(nq, want) {
 			t.Errorf("N-Quads lack %s", want)
 		}
 	}
-	if n := strings.Count(nq, rdfType+" <http://schema.org/Event> ."); n != 3 {
+	if n := strings.Count(nq, rdfType+" <https://schema.org/Event> ."); n != 3 {
 		t.Errorf("%d Events, want 3 (one per visits row)", n)
 	}
-	if n := strings.Count(nq, rdfType+" <http://schema.org/Person> ."); n != 2 {
+	if n := strings.Count(nq, rdfType+" <https://schema.org/Person> ."); n != 2 {
 		t.Errorf("%d Persons, want 2 (the third visit has no president)", n)
 	}
 }
@@ -449,3 +450,51 @@ const wantLiterals = `[
   ]
 }
 `
+
+// The article names its language, its wiki, its Wikidata entity and the
+// time of its revision when the articles dataset has them.
+func TestJSONLDArticleIdentity(t *testing.T) {
+	col := func(name string, typ transform.Type) transform.Column {
+		return transform.Column{Name: name, Type: typ, Nullable: true}
+	}
+	schemas := []transform.Schema{{Name: transform.Articles, Columns: []transform.Column{
+		col("article_id", transform.String), col("title", transform.String), col("url", transform.String),
+		col("wiki", transform.String), col("language", transform.String), col("wikidata_item", transform.String),
+		col("revision_timestamp", transform.Timestamp),
+	}}}
+	at := time.Date(2019, 4, 26, 3, 40, 24, 0, time.UTC)
+	arts := []*transform.Article{
+		{ID: "رياضيات", Rows: [][]transform.Row{{{"رياضيات", "رياضيات", "https://ar.wikipedia.org/wiki/%D8%B1", "ar.wikipedia.org", "ar", "Q395", at}}}},
+		{ID: "April", Rows: [][]transform.Row{{{"April", "April", "https://simple.wikipedia.org/wiki/April", "simple.wikipedia.org", nil, nil, nil}}}},
+	}
+	dir := t.TempDir()
+	writeRun(t, dir, JSONLD, schemas, arts, Options{})
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(dir, "jsonld", name+".jsonld"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	ar := read("رياضيات")
+	for _, want := range []string{
+		`"inLanguage": "ar"`,
+		`"isPartOf": {` + "\n" + `    "@id": "https://ar.wikipedia.org/"`,
+		`"sameAs": "https://www.wikidata.org/entity/Q395"`,
+		`"dateModified": {` + "\n" + `    "@value": "2019-04-26T03:40:24Z",` + "\n" + `    "@type": "xsd:dateTime"`,
+	} {
+		if !strings.Contains(ar, want) {
+			t.Errorf("the Arabic article lacks %s:\n%s", want, ar)
+		}
+	}
+	nq := string(toNQuads(t, []byte(ar)))
+	if !strings.Contains(nq, `<https://schema.org/dateModified> "2019-04-26T03:40:24Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>`) ||
+		!strings.Contains(nq, `<https://schema.org/sameAs> <https://www.wikidata.org/entity/Q395>`) {
+		t.Errorf("N-Quads lack the typed dateModified or the sameAs IRI:\n%s", nq)
+	}
+	april := read("April")
+	if strings.Contains(april, "inLanguage") || strings.Contains(april, "sameAs\": \"") || strings.Contains(april, "dateModified") ||
+		!strings.Contains(april, `"@id": "https://simple.wikipedia.org/"`) {
+		t.Errorf("nulls are left out, the wiki kept:\n%s", april)
+	}
+}

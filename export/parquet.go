@@ -1,7 +1,8 @@
 // The Parquet writer: out/parquet/<dataset>.parquet through arrow-go's pqarrow.
 //
 // Types: date → DATE32, int and year → INT64, float and percent → DOUBLE,
-// bool → BOOLEAN, string → STRING (UTF8), dictionary-encoded; a column is
+// bool → BOOLEAN, timestamp → TIMESTAMP(MICROS, isAdjustedToUTC=true), string
+// → STRING (UTF8), dictionary-encoded; a column is
 // OPTIONAL exactly when its schema says nullable, and a null in a column that
 // is not nullable is an error. Files are zstd-compressed.
 //
@@ -33,6 +34,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -162,6 +164,10 @@ func newParquetFile(out *Output, s *transform.Schema) (*parquetFile, error) {
 		b: array.NewRecordBuilder(memory.DefaultAllocator, as)}, nil
 }
 
+// parquetTimestamp is the Arrow type of timestamp columns: microseconds in
+// UTC, which every Parquet reader takes (nanoseconds need format 2.6).
+var parquetTimestamp = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+
 // arrowSchema maps a dataset schema to Arrow, with its descriptions as metadata.
 func arrowSchema(s *transform.Schema) (*arrow.Schema, error) {
 	fields := make([]arrow.Field, len(s.Columns))
@@ -178,6 +184,9 @@ func arrowSchema(s *transform.Schema) (*arrow.Schema, error) {
 			t = arrow.FixedWidthTypes.Boolean
 		case transform.Date:
 			t = arrow.FixedWidthTypes.Date32
+		case transform.Timestamp:
+			// A zone makes pqarrow write TIMESTAMP(MICROS, isAdjustedToUTC=true).
+			t = parquetTimestamp
 		default:
 			return nil, fmt.Errorf("column %s: unknown type %q", c.Name, c.Type)
 		}
@@ -263,6 +272,8 @@ func (pf *parquetFile) append(r transform.Row) {
 			fb.(*array.BooleanBuilder).Append(v)
 		case transform.CivilDate:
 			fb.(*array.Date32Builder).Append(arrow.Date32(v.DaysSinceEpoch()))
+		case time.Time:
+			fb.(*array.TimestampBuilder).Append(arrow.Timestamp(v.UnixMicro()))
 		}
 	}
 	pf.pending++

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -230,3 +231,29 @@ func TestDeterministic(t *testing.T) {
 }
 
 func BenchmarkParquet(b *testing.B) { benchWriter(b, Parquet) }
+
+// A timestamp column is TIMESTAMP(MICROS) adjusted to UTC, which DuckDB
+// reads as TIMESTAMP WITH TIME ZONE and pandas as datetime64[us, UTC].
+func TestParquetTimestamp(t *testing.T) {
+	schemas := []transform.Schema{{Name: "t", Columns: []transform.Column{
+		{Name: "article_id", Type: transform.String},
+		{Name: "at", Type: transform.Timestamp, Nullable: true},
+	}}}
+	at := time.Date(2019, 7, 3, 12, 34, 56, 250e6, time.UTC)
+	arts := []*transform.Article{
+		{ID: "A", Rows: [][]transform.Row{{{"A", at}}}},
+		{ID: "B", Rows: [][]transform.Row{{{"B", nil}}}},
+	}
+	dir, _ := runWriter(t, Parquet, schemas, arts)
+	got := dumpParquet(t, filepath.Join(dir, "parquet", "t.parquet"))
+	for _, want := range []string{
+		"column at: optional INT64 logical=Timestamp(isAdjustedToUTC=true, timeUnit=microseconds,",
+		"arrow field at: timestamp[us, tz=UTC]",
+		`row 1: "A" | "2019-07-03T12:34:56.25Z"` + "\n",
+		`row 2: "B" | null` + "\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("file lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/wikipipe/wikipipe/transform"
 )
@@ -19,6 +20,9 @@ import (
 //     NaN, INF, -INF as XML Schema and Frictionless write them. A percent is
 //     its fraction: 53% is 0.53.
 //   - bool: true, false.
+//   - timestamp: ISO 8601 in UTC with Z, and the fraction of a second only
+//     when there is one (2019-07-03T12:34:56Z, 2019-07-03T12:34:56.25Z), as
+//     xsd:dateTime and Frictionless datetime read it.
 func valueText(t transform.Type, v transform.Value) (string, error) {
 	b, err := appendText(nil, t, v)
 	return string(b), err
@@ -63,6 +67,13 @@ func appendText(dst []byte, t transform.Type, v transform.Value) ([]byte, error)
 			dst = appendPadded(dst, uint64(d.Year), 4)
 			dst = appendPadded(append(dst, '-'), uint64(d.Month), 2)
 			return appendPadded(append(dst, '-'), uint64(d.Day), 2), nil
+		}
+	case transform.Timestamp:
+		if ts, ok := v.(time.Time); ok {
+			if y := ts.Year(); y < 1 || y > 9999 {
+				return dst, fmt.Errorf("timestamp %v is outside the years 0001–9999", ts)
+			}
+			return ts.UTC().AppendFormat(dst, time.RFC3339Nano), nil
 		}
 	default:
 		return dst, fmt.Errorf("unknown column type %q", t)

@@ -49,6 +49,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -64,6 +65,7 @@ const (
 	xlsxMaxWidth    = 60
 	xlsxCutMarker   = "…[cut: full text in the CSV]"
 	xlsxDateFormat  = "yyyy-mm-dd"
+	xlsxTimeFormat  = "yyyy-mm-dd hh:mm:ss"
 	xlsxMaxExactInt = 1 << 53
 )
 
@@ -254,6 +256,18 @@ func cellOf(buf []byte, t transform.Type, v transform.Value) (xlsxCell, error) {
 		}
 		return xlsxCell{kind: cellValue, value: strconv.AppendInt(buf, serial, 10),
 			attrs: ` s="` + xlsxStyleDate + `"`, width: len(xlsxDateFormat)}, nil
+	case time.Time:
+		day := transform.CivilDate{Year: v.Year(), Month: v.Month(), Day: v.Day()}
+		serial, ok := excelSerial(day)
+		if !ok {
+			return xlsxCell{kind: cellText, text: v.Format(time.RFC3339Nano),
+				warn: fmt.Sprintf("%s is outside the times Excel can show (1900 to 9999); written as text", v.Format(time.RFC3339))}, nil
+		}
+		// The time of day is the fraction of the serial; Excel keeps
+		// milliseconds at most.
+		frac := float64(v.Sub(day.Time()).Milliseconds()) / float64(24*time.Hour/time.Millisecond)
+		return xlsxCell{kind: cellValue, value: strconv.AppendFloat(buf, float64(serial)+frac, 'f', -1, 64),
+			attrs: ` s="` + xlsxStyleTime + `"`, width: len(xlsxTimeFormat)}, nil
 	}
 	return xlsxCell{}, fmt.Errorf("unexpected value of type %T", v)
 }

@@ -541,6 +541,10 @@ func TestCellOf(t *testing.T) {
 		{"true", transform.Bool, true, xlsxCell{kind: cellValue, value: []byte("1"), attrs: ` t="b"`, width: 5}},
 		{"false", transform.Bool, false, xlsxCell{kind: cellValue, value: []byte("0"), attrs: ` t="b"`, width: 5}},
 		{"date", transform.Date, date(1900, 3, 1), xlsxCell{kind: cellValue, value: []byte("61"), attrs: ` s="` + xlsxStyleDate + `"`, width: 10}},
+		// 2019-07-03 is serial 43649; 12:00 is half a day.
+		{"timestamp", transform.Timestamp, time.Date(2019, 7, 3, 12, 0, 0, 0, time.UTC), xlsxCell{kind: cellValue, value: []byte("43649.5"), attrs: ` s="` + xlsxStyleTime + `"`, width: 19}},
+		{"timestamp before 1900", transform.Timestamp, time.Date(1899, 1, 1, 0, 0, 0, 0, time.UTC), xlsxCell{kind: cellText, text: "1899-01-01T00:00:00Z",
+			warn: "1899-01-01T00:00:00Z is outside the times Excel can show (1900 to 9999); written as text"}},
 		{"date before 1900", transform.Date, date(1899, 12, 31), xlsxCell{kind: cellText, text: "1899-12-31",
 			warn: "1899-12-31 is outside the dates Excel can show (1900-01-01 to 9999-12-31); written as text"}},
 		{"long text", transform.String, long, xlsxCell{kind: cellText,

@@ -9,7 +9,7 @@ import (
 
 // The parts of the workbook, as SpreadsheetML (ECMA-376 Part 1, §18) in the
 // element order the schema prescribes. Only what the workbook uses is
-// written: four cell styles (xlsxStyle*), inline strings (so that no shared
+// written: five cell styles (xlsxStyle*), inline strings (so that no shared
 // string table has to be held in memory), a frozen header with a filter.
 
 const xmlDecl = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -25,19 +25,22 @@ const (
 	xlsxStyleHeader  = "1" // bold
 	xlsxStyleDate    = "2" // yyyy-mm-dd
 	xlsxStylePercent = "3" // 0.00%, Excel's built-in format 10
+	xlsxStyleTime    = "4" // yyyy-mm-dd hh:mm:ss
 )
 
 const xlsxStylesXML = xmlDecl + `<styleSheet xmlns="` + nsMain + `">` +
-	`<numFmts count="1"><numFmt numFmtId="164" formatCode="` + xlsxDateFormat + `"/></numFmts>` +
+	`<numFmts count="2"><numFmt numFmtId="164" formatCode="` + xlsxDateFormat + `"/>` +
+	`<numFmt numFmtId="165" formatCode="` + xlsxTimeFormat + `"/></numFmts>` +
 	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
 	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
 	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 

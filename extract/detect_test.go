@@ -86,7 +86,7 @@ func TestParseAutoText(t *testing.T) {
 	if err != nil || stats.Documents != 1 || len(docs) != 1 {
 		t.Fatalf("Parse: %v, %+v, %d documents", err, stats, len(docs))
 	}
-	got, want := docJSON(t, docs[0]), docJSON(t, ParseText(seedPath, data))
+	got, want := docJSON(t, docs[0]), docJSON(t, ParseText(seedPath, data, Options{}))
 	if !bytes.Equal(got, want) {
 		t.Errorf("Parse(auto) differs from ParseText")
 	}

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Dialect names an input form.
@@ -44,6 +46,14 @@ type Options struct {
 	AllTables bool
 	// AllNamespaces makes the dump dialect keep pages outside namespace 0.
 	AllNamespaces bool
+	// Wiki is the wiki of the input's articles where the input does not
+	// say (a dump's <siteinfo> and an HTML page's <base> do): a host, URL
+	// or database name as ParseWiki reads it. Empty leaves Document.Wiki
+	// empty, for the caller's default.
+	Wiki string
+	// Title is the title of a wikitext or text-dialect document whose
+	// content names none, in place of the one made from the file name.
+	Title string
 }
 
 // Stats counts what an input held besides its documents.
@@ -65,14 +75,37 @@ func digest(data []byte) string {
 }
 
 // titleFromPath is the title of a document whose content names none: the
-// file name without its extension, underscores as spaces.
+// file name without its extension, read as MediaWiki writes a title in a
+// URL (TitleFromURL).
 func titleFromPath(path string) string {
 	base := filepath.Base(path)
 	if path == "-" || path == "" {
 		return "stdin"
 	}
-	base = strings.TrimSuffix(base, filepath.Ext(base))
-	return strings.ReplaceAll(base, "_", " ")
+	return TitleFromURL(strings.TrimSuffix(base, filepath.Ext(base)))
+}
+
+// TitleFromURL decodes a title as MediaWiki writes it in a URL path:
+// percent-escapes decoded ("Gen%C3%A7" → "Genç"), underscores as spaces.
+// An escape that is not two hex digits, or bytes that do not decode to
+// UTF-8, are kept as they are.
+func TitleFromURL(s string) string {
+	if strings.IndexByte(s, '%') >= 0 {
+		if dec, err := url.PathUnescape(s); err == nil && utf8.ValidString(dec) {
+			s = dec
+		}
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+// fallbackTitle is the title of a document whose content names none, and
+// whether the user gave it (Options.Title) rather than the file name.
+func fallbackTitle(path string, opts Options) (string, bool) {
+	// MediaWiki titles have no underscores: they are the spaces of URLs.
+	if t := strings.TrimSpace(strings.ReplaceAll(opts.Title, "_", " ")); t != "" {
+		return t, true
+	}
+	return titleFromPath(path), false
 }
 
 // stripBOM drops a leading UTF-8 byte order mark.

@@ -90,6 +90,7 @@ type dumpReader struct {
 	kind  string // the compression, or "" for plain XML
 	sc    *xmlScanner
 	stats Stats
+	wiki  Wiki // from <siteinfo>, if it named one
 }
 
 // page is what is kept of a <page> element until its end tag.
@@ -168,26 +169,65 @@ func (d *dumpReader) readRoot() error {
 			if err := d.emit(p); err != nil {
 				return err
 			}
-		case tok.kind == tokStart: // <siteinfo> and anything newer
-			if err := d.skip(); err != nil {
+		case tok.kind == tokStart && tok.name == "siteinfo":
+			if err := d.readSiteinfo(); err != nil {
+				return err
+			}
+		case tok.kind == tokStart: // anything newer
+			if err := d.skip(nil); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-// skip reads up to the end of the element just started.
-func (d *dumpReader) skip() error {
+// skip reads up to the end of the element just started. visit, if not
+// nil, sees every token on the way with its depth: 2 for a child's tags and
+// its text, more below.
+func (d *dumpReader) skip(visit func(tok xmlToken, depth int)) error {
 	for depth := 1; depth > 0; {
 		tok, err := d.token()
 		if err != nil {
 			return err
 		}
-		switch tok.kind {
-		case tokStart:
+		if tok.kind == tokStart {
 			depth++
-		case tokEnd:
+		}
+		if visit != nil {
+			visit(tok, depth)
+		}
+		if tok.kind == tokEnd {
 			depth--
+		}
+	}
+	return nil
+}
+
+// readSiteinfo reads the wiki of the dump from <siteinfo>: the host of its
+// <base> (the main page's URL), else of its <dbname> ("simplewiki").
+func (d *dumpReader) readSiteinfo() error {
+	var base, dbname string
+	var buf []byte
+	err := d.skip(func(tok xmlToken, depth int) {
+		switch {
+		case depth != 2:
+		case tok.kind == tokStart:
+			buf = buf[:0]
+		case tok.kind == tokText:
+			buf = append(buf, tok.text...)
+		case tok.name == "base":
+			base = string(buf)
+		case tok.name == "dbname":
+			dbname = string(buf)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range []string{base, dbname} {
+		if w, err := ParseWiki(s); err == nil {
+			d.wiki = w
+			break
 		}
 	}
 	return nil
@@ -297,6 +337,12 @@ func (d *dumpReader) emit(p *page) error {
 		rev.ID = id
 	}
 	doc.Revision = rev
+	doc.Wiki = resolveWiki(d.wiki, d.opts)
+	if p.id != "" {
+		if id, err := strconv.ParseInt(p.id, 10, 64); err == nil && id > 0 {
+			doc.PageID = id
+		}
+	}
 	d.stats.Documents++
 	return d.yield(doc)
 }

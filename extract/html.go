@@ -72,10 +72,12 @@ func ParseHTML(path string, data []byte, opts Options) *Document {
 	}
 	if err != nil {
 		doc.Diagnostics.Errorf(path, 1, 1, diag.Extract, "parse html: %v", err)
-		doc.Title = titleFromPath(path)
+		doc.Title, _ = fallbackTitle(path, opts)
+		doc.Wiki = resolveWiki(Wiki{}, opts)
 		return doc
 	}
 	p.pos = hNodePositions(gq.Nodes[0], data)
+	p.wiki(gq)
 	doc.Title = p.title(gq)
 	p.clean(gq)
 	p.blocks(hContentRoot(gq))
@@ -119,8 +121,10 @@ func (p *htmlParser) title(gq *goquery.Document) string {
 	if t := hTextOf(gq.Find("h1").First()); t != "" {
 		return t
 	}
-	title := titleFromPath(p.doc.Source.Path)
-	p.warn(Pos{Line: 1, Col: 1}, diag.NoTitle, "no title (no #firstHeading, <title> or <h1>): using the file name, %q", title)
+	title, given := fallbackTitle(p.doc.Source.Path, p.opts)
+	if !given {
+		p.warn(Pos{Line: 1, Col: 1}, diag.NoTitle, "no title (no #firstHeading, <title> or <h1>): using the file name, %q", title)
+	}
 	return title
 }
 

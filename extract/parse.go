@@ -97,7 +97,7 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	var doc *Document
 	switch d {
 	case Text:
-		doc = ParseText(path, data)
+		doc = ParseText(path, data, opts)
 	case Wikitext:
 		if isRedirect(data) {
 			in.SHA256, in.Redirects = digest(data), 1

@@ -13,8 +13,8 @@ import (
 // back from its rendering to the same document, positions aside.
 func TestRenderTextRoundTrip(t *testing.T) {
 	for _, path := range append(textCorpus(t), textCases(t)...) {
-		doc := ParseText(path, readInput(t, path))
-		again := ParseText(path, RenderText(doc))
+		doc := ParseText(path, readInput(t, path), Options{})
+		again := ParseText(path, RenderText(doc), Options{})
 		if a, b := shape(t, doc), shape(t, again); a != b {
 			t.Errorf("%s: parse(render(parse(x))) differs from parse(x)\nfirst:\n%s\nagain:\n%s", path, a, b)
 		}
@@ -26,7 +26,7 @@ func TestRenderTextRoundTrip(t *testing.T) {
 func TestRenderTextGolden(t *testing.T) {
 	for _, path := range []string{seedPath, "testdata/text/heading-forms.txt", "testdata/text/infobox-fields.txt", "testdata/text/nested-lists.txt", "testdata/text/wide-narrow-rows.txt"} {
 		name := strings.TrimSuffix(filepath.Base(path), ".txt")
-		golden.Check(t, filepath.Join("testdata/golden/text", name+".render.txt"), RenderText(ParseText(path, readInput(t, path))))
+		golden.Check(t, filepath.Join("testdata/golden/text", name+".render.txt"), RenderText(ParseText(path, readInput(t, path), Options{})))
 	}
 }
 

@@ -56,6 +56,7 @@ type textLineInfo struct {
 
 type textParser struct {
 	path  string
+	opts  Options
 	data  []byte
 	str   string // data as a string: clean text is sliced from it, not copied
 	doc   *Document
@@ -79,13 +80,13 @@ var textParsers = sync.Pool{New: func() any { return new(textParser) }}
 // ParseText parses the wiki text export dialect. It never fails: problems are
 // warnings in the Document's Diagnostics, and every non-blank line of the
 // input is kept in exactly one node.
-func ParseText(path string, data []byte) *Document {
+func ParseText(path string, data []byte, opts Options) *Document {
 	off := len(data) - len(stripBOM(data))
 	lead := &Section{Pos: Pos{Line: 1, Col: 1, Offset: off}, Children: []*Section{}}
 	p := textParsers.Get().(*textParser)
 	defer p.release()
-	p.path, p.data, p.str, p.cur = path, data, string(data), lead
-	p.doc = &Document{Source: newSource(path, Text, data), Infoboxes: []Infobox{}, Sections: []*Section{lead}}
+	p.path, p.data, p.str, p.cur, p.opts = path, data, string(data), lead, opts
+	p.doc = &Document{Source: newSource(path, Text, data), Wiki: resolveWiki(Wiki{}, opts), Infoboxes: []Infobox{}, Sections: []*Section{lead}}
 	num := 1
 	var ln textLineInfo // the line read, in the end the last one
 	for off < len(data) {
@@ -107,10 +108,19 @@ func ParseText(path string, data []byte) *Document {
 		p.warn(ln.num, utf8.RuneCount(ln.raw)+1, diag.NoFinalNewline, "input does not end in a newline: the last line may be cut (kept)")
 	}
 	if p.state == wantTitle {
-		p.doc.Title = titleFromPath(path)
-		p.warn(1, 1, diag.NoTitle, "blank input: no title line; title %q taken from the file name", p.doc.Title)
+		p.untitled(1, 1, "blank input: no title line; title %q taken from the file name")
 	}
 	return p.doc
+}
+
+// untitled gives the document the title of Options.Title, else the file
+// name's with a warning (format has one %q, the title).
+func (p *textParser) untitled(line, col int, format string) {
+	title, given := fallbackTitle(p.path, p.opts)
+	p.doc.Title = title
+	if !given {
+		p.warn(line, col, diag.NoTitle, format, title)
+	}
 }
 
 // release returns p to the pool, holding only its emptied scratch memory.
@@ -136,8 +146,7 @@ func (p *textParser) line(ln *textLineInfo) {
 			p.title(ln)
 			return
 		}
-		p.doc.Title = titleFromPath(p.path)
-		p.warn(ln.num, ln.indent+1, diag.NoTitle, "no title line (\"= Title =\"): title %q taken from the file name", p.doc.Title)
+		p.untitled(ln.num, ln.indent+1, "no title line (\"= Title =\"): title %q taken from the file name")
 		// The infobox may still open the document.
 		fallthrough
 	case wantLabel:
@@ -229,8 +238,7 @@ func (p *textParser) title(ln *textLineInfo) {
 		p.warn(ln.num, ln.indent+utf8.RuneCount(ln.body)+1, diag.Unclosed, "title line not closed by \"=\" (cut?): read as the title")
 	}
 	if p.doc.Title == "" {
-		p.doc.Title = titleFromPath(p.path)
-		p.warn(ln.num, ln.indent+1, diag.NoTitle, "empty title line: title %q taken from the file name", p.doc.Title)
+		p.untitled(ln.num, ln.indent+1, "empty title line: title %q taken from the file name")
 	}
 }
 

@@ -67,7 +67,7 @@ func docJSON(t testing.TB, doc *Document) []byte {
 }
 
 func TestTextSeed(t *testing.T) {
-	doc := ParseText(seedPath, readInput(t, seedPath))
+	doc := ParseText(seedPath, readInput(t, seedPath), Options{})
 	if doc.Title != "Azerbaijan–United States relations" {
 		t.Errorf("title %q", doc.Title)
 	}
@@ -185,12 +185,12 @@ func TestTextGolden(t *testing.T) {
 	for _, path := range textCorpus(t) {
 		name := strings.TrimSuffix(filepath.Base(path), ".txt")
 		t.Run(name, func(t *testing.T) {
-			golden.Check(t, filepath.Join("testdata/golden/text", name+".golden"), docJSON(t, ParseText(path, readInput(t, path))))
+			golden.Check(t, filepath.Join("testdata/golden/text", name+".golden"), docJSON(t, ParseText(path, readInput(t, path), Options{})))
 		})
 	}
 	for _, path := range textCases(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			golden.Check(t, strings.TrimSuffix(path, ".txt")+".golden", docJSON(t, ParseText(path, readInput(t, path))))
+			golden.Check(t, strings.TrimSuffix(path, ".txt")+".golden", docJSON(t, ParseText(path, readInput(t, path), Options{})))
 		})
 	}
 }
@@ -200,7 +200,7 @@ func TestTextGolden(t *testing.T) {
 func TestTextProperties(t *testing.T) {
 	for _, path := range append(textCorpus(t), textCases(t)...) {
 		data := readInput(t, path)
-		doc := ParseText(path, data)
+		doc := ParseText(path, data, Options{})
 		checkPositions(t, path, data, doc)
 		checkLinesKept(t, path, data, doc)
 	}
@@ -338,7 +338,7 @@ func TestTextCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := docShape(ParseText("t.txt", []byte(tt.in))); got != tt.want {
+			if got := docShape(ParseText("t.txt", []byte(tt.in), Options{})); got != tt.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
@@ -400,7 +400,7 @@ func TestTextLongLine(t *testing.T) {
 			small, large := tt.gen(1<<20), tt.gen(10<<20)
 			tSmall := timeParse(small)
 			tLarge := timeParse(large)
-			doc := ParseText("long.txt", large)
+			doc := ParseText("long.txt", large, Options{})
 			if len(doc.Diagnostics) != 0 {
 				t.Errorf("diagnostics: %v", doc.Diagnostics)
 			}
@@ -440,7 +440,7 @@ func timeParse(data []byte) time.Duration {
 	best := time.Duration(1<<63 - 1)
 	for range 3 {
 		start := time.Now()
-		ParseText("long.txt", data)
+		ParseText("long.txt", data, Options{})
 		best = min(best, time.Since(start))
 	}
 	return best
@@ -484,11 +484,11 @@ func FuzzParseText(f *testing.F) {
 		f.Add(readInput(f, path))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc := ParseText("fuzz.txt", data)
+		doc := ParseText("fuzz.txt", data, Options{})
 		checkPositions(t, "fuzz.txt", data, doc)
 		checkLinesKept(t, "fuzz.txt", data, doc)
 		text := RenderText(doc)
-		again := ParseText("fuzz.txt", text)
+		again := ParseText("fuzz.txt", text, Options{})
 		if a, b := shape(t, doc), shape(t, again); a != b {
 			t.Fatalf("parse(render(parse(x))) differs from parse(x)\nrendered:\n%s\nfirst:\n%s\nagain:\n%s", text, a, b)
 		}
@@ -505,7 +505,7 @@ func BenchmarkExtractText(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, data := range inputs {
-			ParseText("bench.txt", data)
+			ParseText("bench.txt", data, Options{})
 		}
 	}
 }

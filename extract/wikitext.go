@@ -81,12 +81,15 @@ func infoboxNames(opts []string) (boxes, not []string) {
 }
 
 // ParseWikitext parses a file of MediaWiki markup. The markup names no title,
-// so the title comes from the file name, with a warning.
+// so the title is opts.Title, else the file name's, with a warning.
 func ParseWikitext(path string, data []byte, opts Options) *Document {
-	title := titleFromPath(path)
+	title, given := fallbackTitle(path, opts)
 	doc := parseWikitextAt(path, data, title, Pos{Line: 1, Col: 1}, opts)
-	doc.Diagnostics = append(diag.List{{File: path, Line: 1, Col: 1, Stage: diag.Extract, Severity: diag.Warning, Code: diag.NoTitle,
-		Message: fmt.Sprintf("wikitext names no title: using %q from the file name", title)}}, doc.Diagnostics...)
+	doc.Wiki = resolveWiki(Wiki{}, opts)
+	if !given {
+		doc.Diagnostics = append(diag.List{{File: path, Line: 1, Col: 1, Stage: diag.Extract, Severity: diag.Warning, Code: diag.NoTitle,
+			Message: fmt.Sprintf("wikitext names no title: using %q from the file name", title)}}, doc.Diagnostics...)
+	}
 	return doc
 }
 

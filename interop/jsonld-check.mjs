@@ -18,8 +18,8 @@ if (!home || !dir) {
 const jsonld = createRequire(path.join(path.resolve(home), 'package.json'))('jsonld');
 
 const RDF_TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
-const EVENT = '<http://schema.org/Event>';
-const DATE_PROPS = ['<http://schema.org/startDate>', '<http://schema.org/endDate>'];
+const EVENT = '<https://schema.org/Event>';
+const DATE_PROPS = ['<https://schema.org/startDate>', '<https://schema.org/endDate>'];
 const XSD_DATE = /^"\d{4}-\d{2}-\d{2}"\^\^<http:\/\/www\.w3\.org\/2001\/XMLSchema#date>$/;
 
 const offline = async (url) => {

@@ -4,7 +4,8 @@ For every dataset of out/csv/datapackage.json, its sheet must have:
   - a bold header row with the CSV's column names, frozen below it (A2), an
     autofilter over the header and all data rows, column widths of 10 to 60;
   - the CSV's rows in order, each value of the type its Table Schema gives:
-    dates are datetime cells formatted yyyy-mm-dd, integer, year and number
+    dates are datetime cells formatted yyyy-mm-dd, timestamps datetime
+    cells formatted yyyy-mm-dd hh:mm:ss, integer, year and number
     are numbers, boolean is a boolean, string is text (never a formula); a
     value over Excel's 32,767 characters is the CSV's text cut with the marker.
 The seed's visits must have dates: the check fails if it has no date cell.
@@ -40,6 +41,11 @@ def same(field_type, cell, text):
         ok = isinstance(v, datetime.datetime) and cell.number_format == "yyyy-mm-dd" \
             and v.date().isoformat() == text
         return ok, "a date cell formatted yyyy-mm-dd"
+    if field_type == "datetime":
+        # Excel keeps milliseconds at most: compare to the second.
+        ok = isinstance(v, datetime.datetime) and cell.number_format == "yyyy-mm-dd hh:mm:ss" \
+            and v.replace(microsecond=0).isoformat() + "Z" == text.split(".")[0].removesuffix("Z") + "Z"
+        return ok, "a date-time cell formatted yyyy-mm-dd hh:mm:ss"
     if field_type in ("integer", "year"):
         return type(v) is int and v == int(text), "an integer number"
     if field_type == "number":

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wikipipe/wikipipe/extract"
 )
 
 // This file holds the names Wikipedia gives things: article IDs and URLs,
@@ -71,13 +73,15 @@ var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 
 
 func isSpaceOrUnderscore(r rune) bool { return r == '_' || unicode.IsSpace(r) }
 
-// URL is the English Wikipedia URL of an article ID, escaped as MediaWiki's
-// wfUrlencode does: bytes other than letters, digits and -_.~;:@$!*(),/ are
-// percent-encoded.
-func URL(id string) string {
+// URL is the URL of an article ID on the wiki at host, escaped as
+// MediaWiki's wfUrlencode does: bytes other than letters, digits and
+// -_.~;:@$!*(),/ are percent-encoded.
+func URL(host, id string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
-	b.WriteString("https://en.wikipedia.org/wiki/")
+	b.WriteString("https://")
+	b.WriteString(host)
+	b.WriteString("/wiki/")
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~;:@$!*(),/", c) >= 0 {
@@ -89,6 +93,14 @@ func URL(id string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// WikiOf is the wiki of a document: its own, else extract.DefaultWiki.
+func WikiOf(doc *extract.Document) extract.Wiki {
+	if doc.Wiki.Host == "" {
+		return extract.DefaultWiki
+	}
+	return doc.Wiki
 }
 
 // LeadID is the section_id of the lead, which has no heading. The anchors of

@@ -98,13 +98,16 @@ func TestArticleIDAndURL(t *testing.T) {
 		{"Ganja, Azerbaijan", "Ganja,_Azerbaijan", "https://en.wikipedia.org/wiki/Ganja,_Azerbaijan"},
 		{"Kars (disambiguation)/sub:page", "Kars_(disambiguation)/sub:page", "https://en.wikipedia.org/wiki/Kars_(disambiguation)/sub:page"},
 		{"O'Brien \"Jr\"", "O'Brien_\"Jr\"", "https://en.wikipedia.org/wiki/O%27Brien_%22Jr%22"},
+		{"رياضيات", "رياضيات", "https://ar.wikipedia.org/wiki/%D8%B1%D9%8A%D8%A7%D8%B6%D9%8A%D8%A7%D8%AA"},
 	} {
 		id := ArticleID(tc.title)
 		if id != tc.id {
 			t.Errorf("ArticleID(%q) = %q, want %q", tc.title, id, tc.id)
 		}
-		if got := URL(id); got != tc.url {
-			t.Errorf("URL(%q) = %q, want %q", id, got, tc.url)
+		host := strings.TrimPrefix(tc.url, "https://")
+		host = host[:strings.IndexByte(host, '/')]
+		if got := URL(host, id); got != tc.url {
+			t.Errorf("URL(%q, %q) = %q, want %q", host, id, got, tc.url)
 		}
 	}
 }

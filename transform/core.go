@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
 )
 
@@ -63,13 +64,17 @@ var coreSchemas = []Schema{
 	iArticles: {Name: Articles, Description: "one row per article", Columns: []Column{
 		articleIDCol,
 		req("title", String, "the article's title"),
-		req("url", String, "the article's English Wikipedia URL"),
+		req("url", String, "the article's URL on its wiki"),
+		req("wiki", String, "the host of the article's wiki: en.wikipedia.org, simple.wikipedia.org…"),
+		opt("language", String, "the content language of the article (BCP 47, as MediaWiki gives it: en, ar, zh-yue); null when unknown"),
+		opt("page_id", Int, "the page ID on its wiki, when the source gives it (dumps, HTML)"),
+		opt("wikidata_item", String, "the Wikidata item of the page (Q42), when the source gives it"),
 		req("dialect", String, "the input dialect: text, wikitext, html or dump"),
 		req("source", String, "the input file the article was read from"),
 		req("bytes", Int, "the size of the article's source in bytes"),
 		req("sha256", String, "the SHA-256 of the article's source, hex"),
 		opt("revision_id", Int, "the revision ID, for pages read from a dump"),
-		opt("revision_timestamp", String, "the revision time, for pages read from a dump"),
+		opt("revision_timestamp", Timestamp, "the revision time (UTC), for pages read from a dump"),
 		req("infoboxes", Int, "the number of infoboxes"),
 		req("sections", Int, "the number of sections, the lead included"),
 		req("tables", Int, "the number of tables"),
@@ -84,7 +89,7 @@ var coreSchemas = []Schema{
 		req("param", String, `the key lower-cased, spaces as "_", without its number: Term Start2 → term_start`),
 		opt("ordinal", Int, "the key's number (Party2 → 2); 1 for a bare key whose param also occurs numbered; null otherwise"),
 		opt("value", String, "the field's value as text"),
-		opt("group", String, "the infobox header the field sits under (HTML infoboxes)"),
+		opt("header_group", String, "the infobox header the field sits under (HTML infoboxes)"),
 		lineCol, colCol,
 	}},
 	iSections: {Name: Sections, Description: "one row per section, the lead (level 0) first", Columns: []Column{
@@ -114,8 +119,8 @@ var coreSchemas = []Schema{
 	iTableCells: {Name: TableCells, Description: "one row per table cell, header cells included", Columns: []Column{
 		articleIDCol,
 		tableIDCol,
-		req("row", Int, "the cell's row in the table, from 1, header rows first"),
-		req("column", Int, "the cell's column, from 1"),
+		req("row_number", Int, "the cell's row in the table, from 1, header rows first"),
+		req("column_number", Int, "the cell's column, from 1"),
 		req("is_header", Bool, "whether the cell is a header cell or in a header row"),
 		opt("header", String, "the name of the cell's column (its header cells)"),
 		opt("value", String, "the cell's text"),
@@ -190,11 +195,27 @@ func (b *builder) core() {
 	walk(doc.Sections, nil, "")
 	var revID, revTime Value
 	if r := doc.Revision; r != nil {
-		revID, revTime = r.ID, str(r.Timestamp)
+		revID, revTime = r.ID, b.revisionTime(r.Timestamp)
 	}
 	src := doc.Source
-	rows[iArticles] = append(rows[iArticles], b.row(id, doc.Title, URL(a.ID), string(src.Dialect), src.Path, src.Size, src.SHA256,
+	wiki := WikiOf(doc)
+	rows[iArticles] = append(rows[iArticles], b.row(id, doc.Title, URL(wiki.Host, a.ID), wiki.Host, str(wiki.Language),
+		intOrNull64(doc.PageID), str(doc.WikidataItem), string(src.Dialect), src.Path, src.Size, src.SHA256,
 		revID, revTime, int64(len(doc.Infoboxes)), nSections, nTables, words))
+}
+
+// revisionTime is a revision's timestamp as a Timestamp value; one that
+// does not parse is null, with a warning.
+func (b *builder) revisionTime(s string) Value {
+	if s == "" {
+		return nil
+	}
+	v, err := ParseValue(Timestamp, s)
+	if err != nil {
+		b.a.Diagnostics.Warnf(b.a.Doc.Source.Path, 0, 0, diag.Transform, "revision_timestamp %q: %v: null", s, err)
+		return nil
+	}
+	return v
 }
 
 // tableRows adds one table's rows to the tables and table_cells datasets.
@@ -314,11 +335,13 @@ func str(s string) Value {
 }
 
 // intOrNull is n, or null when 0.
-func intOrNull(n int) Value {
+func intOrNull(n int) Value { return intOrNull64(int64(n)) }
+
+func intOrNull64(n int64) Value {
 	if n == 0 {
 		return nil
 	}
-	return int64(n)
+	return n
 }
 
 // posValues are the source_line and source_col values of p, null when the

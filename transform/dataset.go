@@ -25,6 +25,9 @@ const (
 	Bool    Type = "bool"    // bool
 	Date    Type = "date"    // CivilDate
 	Year    Type = "year"    // int64
+	// Timestamp is a point in time, time.Time in UTC; its text is ISO 8601
+	// with Z (2019-07-03T12:34:56Z).
+	Timestamp Type = "timestamp"
 )
 
 // Column describes one column of a dataset.
@@ -59,8 +62,8 @@ type JSONLDField struct {
 	Type     string `json:"type,omitempty"`
 }
 
-// Value is one cell of a dataset: nil (null), string, int64, float64, bool
-// or CivilDate, as the column's Type says.
+// Value is one cell of a dataset: nil (null), string, int64, float64, bool,
+// CivilDate or time.Time (in UTC), as the column's Type says.
 type Value = any
 
 // Row is one record, its values in the order of the schema's columns.

@@ -182,7 +182,7 @@ func (d *declared) matchTable(s *extract.Section, t *extract.Table) (names []str
 		return nil, nil, false
 	}
 	header, body := d.headerRows(t)
-	names = columnNames(header)
+	names = columnNames(slices.DeleteFunc(slices.Clone(header), func(r extract.Row) bool { return spansAll(r, tableWidth(t)) }))
 	for i := range sel.Header {
 		if !slices.ContainsFunc(names, sel.Header[i].Match) {
 			return nil, nil, false
@@ -210,7 +210,11 @@ func (d *declared) rowsOfTable(b *builder, out []Row, t *extract.Table, names []
 		}
 	}
 	cells := make([]cellSource, len(index))
+	width := tableWidth(t)
 	for _, r := range body {
+		if spansAll(r, width) {
+			continue // a full-width heading or footer ("!colspan=8| …"), not data
+		}
 		for i, j := range index {
 			cells[i] = cellSource{}
 			if j >= 0 && j < len(r.Cells) {
@@ -224,6 +228,36 @@ func (d *declared) rowsOfTable(b *builder, out []Row, t *extract.Table, names []
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// tableWidth is the number of cells of t's widest row.
+func tableWidth(t *extract.Table) int {
+	width := 0
+	for _, rows := range [][]extract.Row{t.Header, t.Body} {
+		for _, r := range rows {
+			width = max(width, len(r.Cells))
+		}
+	}
+	return width
+}
+
+// spansAll reports whether row r of a table width columns wide is one cell
+// spanning them all: copies of one source cell, as the dialects expand
+// colspan. A short row of one cell (the text dialect does not pad) is data.
+func spansAll(r extract.Row, width int) bool {
+	if width < 2 || len(r.Cells) < width {
+		return false
+	}
+	first := r.Cells[0].Pos
+	if first.Line == 0 {
+		return false // positions unknown: copies cannot be told from cells
+	}
+	for _, c := range r.Cells[1:] {
+		if c.Pos != first {
+			return false
+		}
+	}
+	return true
 }
 
 func quoteAll(names []string) string {

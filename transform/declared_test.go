@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
@@ -441,5 +442,51 @@ func TestCheckPaths(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Check(%+v):\n got %q\nwant %q", tc.specs, got, tc.want)
 		}
+	}
+}
+
+// A row of one cell spanning every column, a title above the header, a
+// heading inside the table or a footer (as Wikipedia writes "!colspan=3|
+// …"), is not a body row, nor part of the column names.
+func TestDeclaredFullWidthRows(t *testing.T) {
+	wikitext := "== Results ==\n{| class=\"wikitable\"\n!colspan=3| 2001 season\n|-\n! Year !! Team !! Points\n|-\n| 2001 || Alpha || 10\n|-\n!colspan=3| Play-offs\n|-\n| colspan=\"2\" | Total || 10\n|-\n|colspan=3| Source: the league\n|}\n"
+	html := `<h2>Results</h2><table class="wikitable"><tr><th colspan="3">2001 season</th></tr><tr><th>Year</th><th>Team</th><th>Points</th></tr>` +
+		`<tr><td>2001</td><td>Alpha</td><td>10</td></tr><tr><th colspan="3">Play-offs</th></tr>` +
+		`<tr><td colspan="2">Total</td><td>10</td></tr><tr><td colspan="3">Source: the league</td></tr></table>`
+	spec := DatasetSpec{Name: "results", Table: &TableSource{Section: exact("Results")}, Columns: []ColumnSpec{
+		{Name: "year", From: "Year"}, {Name: "team", From: "Team"}, {Name: "points", From: "Points", Type: Int},
+	}}
+	for _, doc := range []*extract.Document{
+		extract.ParseWikitext("t.wiki", []byte(wikitext), extract.Options{}),
+		extract.ParseHTML("t.html", []byte(html), extract.Options{}),
+	} {
+		rows, _ := run(t, spec, doc)
+		var got []string
+		for _, r := range rows {
+			got = append(got, fmt.Sprintf("%v %v %v", r[1], r[2], r[3]))
+		}
+		// The partly spanned "Total" row is data: only one cell spans all.
+		if want := "2001 Alpha 10|Total Total 10"; strings.Join(got, "|") != want {
+			t.Errorf("%s: rows %q, want %q", doc.Source.Path, strings.Join(got, "|"), want)
+		}
+	}
+}
+
+// A declared column may be a timestamp: a time.Time in UTC.
+func TestDeclaredTimestamp(t *testing.T) {
+	doc := testDoc(nil, sec(2, "Log", 10, nil, table(11, "", 1, []string{"Event", "At"},
+		[]string{"launch", "2019-07-03 14:34+02:00"}, []string{"landing", "soon"})))
+	spec := DatasetSpec{Name: "log", Table: &TableSource{Section: exact("Log")}, Columns: []ColumnSpec{
+		{Name: "event", From: "Event"}, {Name: "at", From: "At", Type: Timestamp, OnError: Null},
+	}}
+	rows, a := run(t, spec, doc)
+	if got, want := show(rows), "launch,2019-07-03T12:34:00Z,12,1\nlanding,\\N,13,1"; got != want {
+		t.Errorf("rows:\n%s\nwant:\n%s", got, want)
+	}
+	if len(a.Diagnostics) != 1 || !strings.Contains(a.Diagnostics[0].Message, "not a timestamp") {
+		t.Errorf("diagnostics %v, want one for \"soon\"", a.Diagnostics)
+	}
+	if s := a.Rows[nCore][0][2]; s.(time.Time).Location() != time.UTC {
+		t.Errorf("%v is not in UTC", s)
 	}
 }

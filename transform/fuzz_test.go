@@ -30,7 +30,7 @@ func FuzzTransform(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc := extract.ParseText("fuzz.txt", data)
+		doc := extract.ParseText("fuzz.txt", data, extract.Options{})
 		a, err := tr.Transform(doc)
 		if err != nil {
 			if a != nil {
@@ -78,7 +78,7 @@ func BenchmarkTransform(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc := extract.ParseText(seedPath, data)
+	doc := extract.ParseText(seedPath, data, extract.Options{})
 	tr, err := New(seedSpecs())
 	if err != nil {
 		b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/golden"
@@ -176,6 +177,8 @@ func valueString(v Value) string {
 		return strconv.FormatBool(v)
 	case CivilDate:
 		return v.String()
+	case time.Time:
+		return v.Format(time.RFC3339Nano)
 	}
 	return fmt.Sprintf("!%T(%v)", v, v)
 }
@@ -219,6 +222,8 @@ func checkValue(c Column, v Value) error {
 		ok = c.Type == Bool
 	case CivilDate:
 		ok = c.Type == Date
+	case time.Time:
+		ok = c.Type == Timestamp
 	}
 	if !ok {
 		return fmt.Errorf("column %s (%s, nullable %v) holds %T %v", c.Name, c.Type, c.Nullable, v, v)

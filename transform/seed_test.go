@@ -25,7 +25,7 @@ func transformSeed(t *testing.T) map[string][]Row {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := tr.Transform(extract.ParseText(seedPath, data))
+	a, err := tr.Transform(extract.ParseText(seedPath, data, extract.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

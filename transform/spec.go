@@ -58,7 +58,7 @@ const GroupOrdinal GroupBy = "ordinal"
 const DateRangeType Type = "date_range"
 
 // ColumnTypes lists the types a declared column may have.
-var ColumnTypes = []Type{String, Int, Float, Percent, Bool, Date, DateRangeType, Year}
+var ColumnTypes = []Type{String, Int, Float, Percent, Bool, Date, DateRangeType, Year, Timestamp}
 
 // Part picks one end of a date range.
 type Part string

@@ -50,7 +50,8 @@ var (
 )
 
 // ParseValue parses s as a value of type t: a string, an int64 (Int, Year),
-// a float64 (Float, Percent), a bool or a CivilDate. Empty input is an error;
+// a float64 (Float, Percent), a bool, a CivilDate or a time.Time in UTC
+// (Timestamp). Empty input is an error;
 // callers decide what null means.
 //
 // Strings are only trimmed of surrounding white space (nbsp and thin spaces
@@ -80,6 +81,8 @@ func ParseValue(t Type, s string) (Value, error) {
 		return parseBool(s)
 	case Year:
 		return parseYear(s)
+	case Timestamp:
+		return parseTimestamp(s)
 	case Date:
 		r, single, err := parseDates(s)
 		if err != nil {

@@ -158,6 +158,7 @@ func (c cli) fail(err error, stage diag.Stage, output string) int {
 
 type runOptions struct {
 	config, output, formats, progress string
+	wiki, title                       string
 	workers                           int
 	strict, quiet, force              bool
 	allow                             []string
@@ -169,7 +170,7 @@ func runFlags() (*flagSet, *runOptions) {
 	o := &runOptions{}
 	fs := newFlagSet("run", "wikipipe run [flags] [INPUT...]",
 		"Runs the pipeline file. Inputs named here (files, globs, directories or -\nfor standard input) replace its inputs.")
-	fs.stringVar(&o.config, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	fs.stringVar(&o.config, "c", "config", "", "FILE", "the pipeline file (default pipeline.yaml, if there is one;\nwithout, the core datasets in every format into out)")
 	fs.stringVar(&o.output, "o", "output", "", "DIR", "the output folder (default: output: in the pipeline file, else out)")
 	fs.stringVar(&o.formats, "f", "formats", "", "LIST", "the output formats, comma-separated: csv,xlsx,parquet,jsonld\n(default: formats: in the pipeline file, else all)")
 	fs.intVar(&o.workers, "j", "jobs", runtime.NumCPU(), "N", "the number of inputs read at once (default: one per CPU)")
@@ -182,6 +183,8 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.boolVar(&o.locked, "", "locked", "fetch exactly the revisions wikipipe.lock pins; never change it")
 	fs.boolVar(&o.update, "", "update", "fetch the latest revisions and rewrite wikipipe.lock")
 	fs.boolVar(&o.offline, "", "offline", "make no request: fetched pages come from the lock and the cache")
+	fs.stringVar(&o.wiki, "", "wiki", "", "HOST", "the wiki of articles whose input names none (wiki: in the pipeline file),\nsuch as ar.wikipedia.org or simplewiki (default en.wikipedia.org)")
+	fs.stringVar(&o.title, "", "title", "", "TITLE", "the title of the article read from standard input (-)")
 	return fs, o
 }
 
@@ -191,7 +194,7 @@ func (c cli) run(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	cfg, err := runConfig(fs, o.config, inputs)
+	cfg, err := loadConfig(o.config)
 	if err != nil {
 		return c.fail(err, diag.Config, "")
 	}
@@ -250,18 +253,6 @@ func (c cli) run(ctx context.Context, args []string) int {
 	return c.fail(err, diag.Read, cfg.Output)
 }
 
-// runConfig reads the pipeline file of a run. A run that names its inputs
-// needs none: without -c and without ./pipeline.yaml it takes the defaults
-// (so "wikipipe run URL" works in any folder, its lock in the current one).
-func runConfig(flags *flagSet, path string, inputs []string) (*config.Config, error) {
-	named := false
-	flags.Visit(func(f *flag.Flag) { named = named || f.Name == "c" || f.Name == "config" })
-	if _, err := os.Stat(path); !named && len(inputs) > 0 && errors.Is(err, fs.ErrNotExist) {
-		return config.Parse("", nil)
-	}
-	return loadConfig(path)
-}
-
 // applyOverrides lets the command line replace what pipeline.yaml says.
 func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	if len(inputs) > 0 {
@@ -279,6 +270,9 @@ func applyOverrides(cfg *config.Config, o *runOptions, inputs []string) error {
 	}
 	if o.locked && o.update {
 		return errors.New("--locked and --update: give one (--locked reads the lock, --update rewrites it)")
+	}
+	if err := applyIdentity(cfg, o); err != nil {
+		return err
 	}
 	if o.output != "" {
 		if err := export.CheckOutputDir(o.output, filepath.Dir(cfg.Path)); errors.Is(err, export.ErrRefused) {
@@ -331,6 +325,34 @@ func fetchMode(o *runOptions) fetch.Mode {
 		return fetch.Update
 	}
 	return fetch.Pinned
+}
+
+// applyIdentity gives --wiki to every input without a wiki: and --title to
+// standard input.
+func applyIdentity(cfg *config.Config, o *runOptions) error {
+	if o.wiki != "" {
+		w, err := extract.ParseWiki(o.wiki)
+		if err != nil {
+			return fmt.Errorf("--wiki: %w", err)
+		}
+		for i := range cfg.Inputs {
+			if cfg.Inputs[i].Wiki == "" {
+				cfg.Inputs[i].Wiki = w.Host
+			}
+		}
+	}
+	if o.title != "" {
+		stdin := false
+		for i := range cfg.Inputs {
+			if cfg.Inputs[i].Path == "-" {
+				cfg.Inputs[i].Title, stdin = strings.TrimSpace(o.title), true
+			}
+		}
+		if !stdin {
+			return fmt.Errorf("--title names the article of standard input, and no input is -")
+		}
+	}
+	return nil
 }
 
 func extractFlags() (*flagSet, *string) {
@@ -422,16 +444,29 @@ func unwrap(err error) error {
 	return err
 }
 
-// configFlag adds -c/--config to fs.
+// configFlag adds -c/--config to fs. Not given, the path is "": see
+// loadConfig.
 func configFlag(fs *flagSet) *string {
 	var path string
-	fs.stringVar(&path, "c", "config", "pipeline.yaml", "FILE", "the pipeline file (default pipeline.yaml)")
+	fs.stringVar(&path, "c", "config", "", "FILE", "the pipeline file (default pipeline.yaml, if there is one)")
 	return &path
 }
 
+// defaultConfig is the pipeline file read when -c names none.
+const defaultConfig = "pipeline.yaml"
+
 // loadConfig reads the pipeline file. Every failure to is a config error
-// (exit 2), a pipeline file that is missing or unreadable included.
+// (exit 2), a pipeline file that is missing or unreadable included. With
+// no path, pipeline.yaml is read if the current folder has one, and
+// otherwise the empty pipeline is the config: the core datasets, every
+// format, into out/.
 func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		path = defaultConfig
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return config.Parse("", nil)
+		}
+	}
 	cfg, err := config.Load(path)
 	var cfgErr *config.Error
 	if err != nil && !errors.As(err, &cfgErr) {

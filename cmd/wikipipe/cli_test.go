@@ -386,3 +386,25 @@ func TestSchemaTable(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+// Without -c, a folder with no pipeline.yaml runs the empty pipeline: the
+// core datasets, every format, into out/; -c naming a missing file is still
+// a config error.
+func TestNoPipelineFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cfg, err := loadConfig("")
+	if err != nil || cfg.Output != "out" || len(cfg.Datasets) != 0 || len(cfg.Formats) != 4 {
+		t.Fatalf("loadConfig(\"\") = %+v, %v; want the defaults", cfg, err)
+	}
+	if _, err := loadConfig("pipeline.yaml"); err == nil {
+		t.Errorf("loadConfig(pipeline.yaml) in a folder without one: no error")
+	}
+	code, _, stderr := runCLI(t, context.Background(), ".", nil, "run", "--title", "X", "a.txt")
+	if code != exitUsage || !strings.Contains(stderr, "--title names the article of standard input") {
+		t.Errorf("--title without -: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, context.Background(), ".", nil, "run", "--wiki", "not a wiki", "-")
+	if code != exitUsage || !strings.Contains(stderr, "--wiki: wiki \"not a wiki\"") {
+		t.Errorf("bad --wiki: exit %d, %s", code, stderr)
+	}
+}

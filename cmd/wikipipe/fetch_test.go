@@ -121,8 +121,10 @@ func TestRunFetchedPageLikeFile(t *testing.T) {
 				t.Errorf("articles.%s = %q, want %q", col, a[col], v)
 			}
 		}
-		if !strings.HasSuffix(a["url"], "/wiki/Goryeo_ware") {
-			t.Errorf("articles.url = %q", a["url"])
+		// The article's URL is on the server's host (URLs are written
+		// https://, as every Wikimedia wiki serves them).
+		if want := "https://" + w.Host() + "/wiki/Goryeo_ware"; a["url"] != want || a["wiki"] != w.Host() {
+			t.Errorf("articles.url = %q, wiki = %q; want %q on %s", a["url"], a["wiki"], want, w.Host())
 		}
 	}
 	rep := readReport(t, filepath.Join(dir, "fetched"))

@@ -18,11 +18,14 @@ import (
 	"github.com/wikipipe/wikipipe/internal/sortdir"
 )
 
-// Input names input files (a file, a glob, a folder, or "-") and the
-// dialect they are read in.
+// Input names input files (a file, a glob, a folder, or "-"), the dialect
+// they are read in, and the wiki and title of articles they do not name
+// (extract.Options.Wiki and Title).
 type Input struct {
 	Path   string
 	Format extract.Dialect
+	Wiki   string
+	Title  string
 }
 
 // Stdin is the path that names standard input.
@@ -73,7 +76,7 @@ func Each(inputs []Input, yield func(Input) error) error {
 		seen = pathSet{}
 	}
 	n := 0
-	add := func(path string, format extract.Dialect) error {
+	add := func(path string, in Input) error {
 		if seen != nil {
 			if seen.has(path) {
 				return nil
@@ -81,7 +84,8 @@ func Each(inputs []Input, yield func(Input) error) error {
 			seen.add(path)
 		}
 		n++
-		return yield(Input{Path: path, Format: format})
+		in.Path = path
+		return yield(in)
 	}
 	for _, in := range inputs {
 		if err := each(in, add); err != nil {
@@ -95,9 +99,9 @@ func Each(inputs []Input, yield func(Input) error) error {
 }
 
 // each calls add for the files one input names.
-func each(in Input, add func(string, extract.Dialect) error) error {
+func each(in Input, add func(string, Input) error) error {
 	if in.Path == Stdin {
-		return add(Stdin, in.Format)
+		return add(Stdin, in)
 	}
 	matches, err := filepath.Glob(in.Path)
 	if err != nil {
@@ -108,7 +112,7 @@ func each(in Input, add func(string, extract.Dialect) error) error {
 	}
 	sort.Strings(matches)
 	for _, m := range matches {
-		if err := walk(m, func(p string) error { return add(p, in.Format) }); err != nil {
+		if err := walk(m, func(p string) error { return add(p, in) }); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/internal/inputs"
+	"github.com/wikipipe/wikipipe/report"
 )
 
 // FetchOptions configure the inputs read from a wiki (config.Input.Fetch);
@@ -98,7 +99,7 @@ func readTitles(path string) ([]string, error) {
 
 // newFetching opens the lock and the cache of a run that fetches. Its
 // warnings (no contact set) are the run's.
-func newFetching(cfg *config.Config, o FetchOptions, t *tally) (*fetching, error) {
+func newFetching(cfg *config.Config, o FetchOptions, t *report.Tally) (*fetching, error) {
 	lockPath := fetch.LockName // in the current folder when there is no pipeline file
 	if cfg.Path != "" {
 		lockPath = filepath.Join(filepath.Dir(cfg.Path), fetch.LockName)
@@ -127,7 +128,7 @@ func newFetching(cfg *config.Config, o FetchOptions, t *tally) (*fetching, error
 			msg = strings.TrimPrefix(strings.TrimPrefix(msg, "fetch: "), "fetch ")
 			d := diag.Diagnostic{File: where, Stage: diag.Fetch, Severity: diag.Warning, Code: code, Message: msg}
 			if fx.job == nil {
-				t.note(d) // from fetch.New: the run's first diagnostic
+				t.Note(d) // from fetch.New: the run's first diagnostic
 				return
 			}
 			fx.job.notes = append(fx.job.notes, d)
@@ -185,9 +186,9 @@ func pageDocument(p *fetch.Page, opts extract.Options) *extract.Document {
 
 // pageInput is the report's entry of a fetched page: the redirect or
 // normalisation that led to it is its requested title.
-func pageInput(p *fetch.Page, doc *extract.Document) ReportInput {
-	in := ReportInput{Path: p.URL, Dialect: doc.Source.Dialect, Bytes: int64(len(p.Content)), SHA256: p.SHA256,
-		Page: &ReportPage{Wiki: p.Wiki, Title: p.Title, PageID: p.PageID, Revision: p.RevID}}
+func pageInput(p *fetch.Page, doc *extract.Document) report.Input {
+	in := report.Input{Path: p.URL, Dialect: doc.Source.Dialect, Bytes: int64(len(p.Content)), SHA256: p.SHA256,
+		Page: &report.Page{Wiki: p.Wiki, Title: p.Title, PageID: p.PageID, Revision: p.RevID}}
 	in.Documents = 1
 	if p.Redirected() {
 		in.Page.Requested = p.RequestedTitle

@@ -20,6 +20,7 @@ import (
 	"github.com/wikipipe/wikipipe/fetch"
 	"github.com/wikipipe/wikipipe/internal/inputs"
 	"github.com/wikipipe/wikipipe/internal/keyset"
+	"github.com/wikipipe/wikipipe/report"
 	"github.com/wikipipe/wikipipe/transform"
 )
 
@@ -64,23 +65,19 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// ErrStrict fails a run that met warnings under Options.Strict; the error
-// Run returns is a *StrictError that matches it.
-var ErrStrict = errors.New("warnings are errors under --strict: nothing was written")
-
 // Run reads every input of cfg, extracts and transforms its documents and
 // writes the datasets in cfg.Formats into cfg.Output. On success every output
 // file, out/report.json included, is committed at once; on any error, or when
 // ctx is cancelled, nothing is, and earlier outputs stay as they were. The
 // report is returned in both cases.
-func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, err error) {
+func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *report.Report, err error) {
 	start := time.Now()
-	rep = newReport(cfg)
+	rep = report.New("wikipipe "+Version, cfg)
 	r, err := newRun(cfg, opts, rep)
 	if err != nil {
 		return rep, err
 	}
-	defer r.tally.close()
+	defer r.tally.Close()
 	defer func() {
 		if err != nil {
 			r.out.Abort()
@@ -91,7 +88,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (rep *Report, er
 		defer opts.Progress.Finish()
 	}
 	err = r.execute(ctx)
-	rep.Timings.Total = seconds(time.Since(start))
+	rep.Timings.Total = report.Seconds(time.Since(start))
 	if err != nil {
 		return rep, err
 	}
@@ -111,13 +108,13 @@ type run struct {
 	tr      *transform.Transformer
 	schemas []transform.Schema // the schemas of tr, which every article's rows must fit
 	out     *export.Output
-	tally   *tally
+	tally   *report.Tally
 
 	extractTime, transformTime atomic.Int64 // nanoseconds, summed over workers
 }
 
 // newRun checks the inputs and the datasets of cfg and opens the output.
-func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
+func newRun(cfg *config.Config, opts Options, rep *report.Report) (*run, error) {
 	r := &run{cfg: cfg, opts: opts}
 	var err error
 	if r.parts, err = plan(cfg); err != nil {
@@ -138,18 +135,18 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	}
 	r.schemas = r.tr.Schemas()
 	for _, s := range r.schemas {
-		rep.Datasets = append(rep.Datasets, ReportDataset{Name: s.Name})
+		rep.Datasets = append(rep.Datasets, report.Dataset{Name: s.Name})
 	}
-	if r.tally, err = newTally(rep, opts.Diagnostic, cfg.StrictAllow); err != nil {
+	if r.tally, err = report.NewTally(rep, opts.Diagnostic, cfg.StrictAllow); err != nil {
 		return nil, err
 	}
 	if r.out, err = export.NewOutput(cfg.Output, export.OutputOptions{Force: opts.Force}); err != nil {
-		r.tally.close()
+		r.tally.Close()
 		return nil, err
 	}
 	if hasFetch {
 		if r.fetch, err = newFetching(cfg, opts.Fetch, r.tally); err != nil {
-			r.tally.close()
+			r.tally.Close()
 			return nil, &UsageError{err}
 		}
 	}
@@ -169,8 +166,8 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
-	inputs   []ReportInput // filled by the worker before it closes articles
-	notes    diag.List     // the job's diagnostics that are not an article's, likewise
+	inputs   []report.Input // filled by the worker before it closes articles
+	notes    diag.List      // the job's diagnostics that are not an article's, likewise
 
 	// A fetch job reads sources once the fetch job before it is done
 	// (turn closed; nil for the first), and closes done when it is, so that
@@ -199,7 +196,7 @@ func (r *run) execute(ctx context.Context) error {
 	seq := &sequencer{tally: r.tally, writers: writers, progress: r.opts.Progress}
 	g.Go(func() error { return seq.sequence(ctx, order) })
 	err = g.Wait()
-	r.tally.workTimes(time.Duration(r.extractTime.Load()), time.Duration(r.transformTime.Load()))
+	r.tally.WorkTimes(time.Duration(r.extractTime.Load()), time.Duration(r.transformTime.Load()))
 	return err
 }
 
@@ -285,7 +282,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	j.inputs = []ReportInput{{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}}
+	j.inputs = []report.Input{{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}}
 	return nil
 }
 
@@ -315,7 +312,7 @@ func (r *run) totalSize() int64 {
 // sequencer is the sequence stage: it takes the articles in input order,
 // gives them unique IDs, tallies them and hands them to every writer.
 type sequencer struct {
-	tally    *tally
+	tally    *report.Tally
 	writers  []*writer
 	progress Progress
 	ids      keyset.Set
@@ -339,10 +336,10 @@ func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
 			return err // the job's channel was closed by a worker that failed
 		}
 		for _, d := range j.notes {
-			s.tally.note(d)
+			s.tally.Note(d)
 		}
 		for _, in := range j.inputs {
-			s.tally.input(in)
+			s.tally.Input(in)
 		}
 	}
 	return nil
@@ -354,7 +351,7 @@ func (s *sequencer) article(ctx context.Context, a *transform.Article) error {
 		s.rename(a)
 	}
 	s.ids.Add(a.ID)
-	s.tally.article(a)
+	s.tally.Article(a)
 	for _, w := range s.writers {
 		if err := send(ctx, w.articles, a); err != nil {
 			return err
@@ -372,7 +369,7 @@ func (s *sequencer) rename(a *transform.Article) {
 	for n := 2; s.ids.Has(id); n++ {
 		id = fmt.Sprintf("%s_%d", a.ID, n)
 	}
-	s.tally.note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning, Code: diag.DuplicateID,
+	s.tally.Note(diag.Diagnostic{File: a.Doc.Source.Path, Stage: diag.Transform, Severity: diag.Warning, Code: diag.DuplicateID,
 		Message: fmt.Sprintf("article id %q is taken by an earlier article; this one is %q", a.ID, id)})
 	a.Rename(id)
 }
@@ -388,7 +385,7 @@ type writer struct {
 func (r *run) writers() ([]*writer, error) {
 	ws := make([]*writer, len(r.cfg.Formats))
 	for i, f := range r.cfg.Formats {
-		w, err := export.New(f, r.out, r.schemas, export.Options{CSV: r.cfg.CSV, Warn: r.tally.note})
+		w, err := export.New(f, r.out, r.schemas, export.Options{CSV: r.cfg.CSV, Warn: r.tally.Note})
 		if err != nil {
 			return nil, err
 		}
@@ -399,9 +396,9 @@ func (r *run) writers() ([]*writer, error) {
 
 // write writes every article the sequencer sends, closes the format's files
 // and tallies the time it spent.
-func (w *writer) write(t *tally) error {
+func (w *writer) write(t *report.Tally) error {
 	var spent time.Duration
-	defer func() { t.exportTime(w.format, spent) }()
+	defer func() { t.ExportTime(w.format, spent) }()
 	for a := range w.articles {
 		began := time.Now()
 		if err := w.w.Write(a); err != nil {
@@ -422,11 +419,11 @@ func (r *run) commit(ctx context.Context) error {
 		return err
 	}
 	if r.opts.Strict {
-		if err := r.tally.strictError(); err != nil {
+		if err := r.tally.StrictError(); err != nil {
 			return err
 		}
 	}
-	if err := r.tally.write(r.out); err != nil {
+	if err := r.tally.Write(r.out); err != nil {
 		return err
 	}
 	return r.out.Commit()

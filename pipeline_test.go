@@ -19,7 +19,7 @@ import (
 	"github.com/wikipipe/wikipipe/export"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/corpusgen"
-	"github.com/wikipipe/wikipipe/internal/spill"
+	"github.com/wikipipe/wikipipe/report"
 )
 
 const corpus = "testdata/corpus"
@@ -54,11 +54,11 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		if rel == "report.json" {
-			var rep Report
+			var rep report.Report
 			if err := json.Unmarshal(b, &rep); err != nil {
 				return err
 			}
-			rep.Timings, rep.Output = Timings{}, ""
+			rep.Timings, rep.Output = report.Timings{}, ""
 			b, _ = json.Marshal(rep)
 		}
 		files[filepath.ToSlash(rel)] = b
@@ -113,7 +113,7 @@ func TestRunRenamesDuplicateArticles(t *testing.T) {
 	if rep.Articles != 2 || rep.Warnings != 1 || len(diags) != 1 || !strings.Contains(diags[0].Message, `"Azerbaijan–United_States_relations_2"`) {
 		t.Fatalf("articles %d, diagnostics %v", rep.Articles, diags)
 	}
-	var written Report
+	var written report.Report
 	b, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err == nil {
 		err = json.Unmarshal(b, &written)
@@ -137,8 +137,8 @@ func TestRunStrictFailsOnWarnings(t *testing.T) {
 	copyFile(t, seed, dup)
 	out2 := t.TempDir()
 	_, err = Run(context.Background(), testConfig(t, out2, seed, dup), Options{Strict: true})
-	if !errors.Is(err, ErrStrict) {
-		t.Fatalf("err = %v, want ErrStrict", err)
+	if !errors.Is(err, report.ErrStrict) {
+		t.Fatalf("err = %v, want report.ErrStrict", err)
 	}
 	assertEmpty(t, out2)
 }
@@ -165,8 +165,8 @@ func TestRunStrictAllow(t *testing.T) {
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("allow %v: %v", tc.allow, err)
-		case tc.want != "" && (!errors.Is(err, ErrStrict) || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("allow %v: err = %v, want ErrStrict with %q", tc.allow, err, tc.want)
+		case tc.want != "" && (!errors.Is(err, report.ErrStrict) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("allow %v: err = %v, want report.ErrStrict with %q", tc.allow, err, tc.want)
 		case tc.want != "":
 			assertEmpty(t, out)
 		}
@@ -187,31 +187,12 @@ func TestRunStrictCorpus(t *testing.T) {
 			t.Errorf("a warning without a warning code: %s", d)
 		}
 	}})
-	var se *StrictError
+	var se *report.StrictError
 	if !errors.As(err, &se) {
-		t.Fatalf("err = %v, want a *StrictError", err)
+		t.Fatalf("err = %v, want a *report.StrictError", err)
 	}
 	if want := map[diag.Code]int{diag.Unclosed: 1, diag.DuplicateID: 6}; !maps.Equal(se.Counts, want) {
 		t.Errorf("warnings refused: %v, want %v", se.Counts, want)
-	}
-}
-
-func TestSummary(t *testing.T) {
-	for _, tc := range []struct {
-		pages    extract.Stats
-		articles int
-		want     string
-	}{
-		{extract.Stats{Documents: 1}, 1, "1 page read: 1 article written; 2 datasets, 1,304 rows, 1 warning in 0.41s → out/"},
-		{extract.Stats{Documents: 68, Redirects: 120, Skipped: 8}, 68, "196 pages read: 68 articles written, 120 redirects, 8 skipped (other namespaces); 2 datasets, 1,304 rows, 1 warning in 0.41s → out/"},
-		{extract.Stats{Documents: 2, Redirects: 1}, 2, "3 pages read: 2 articles written, 1 redirect; 2 datasets, 1,304 rows, 1 warning in 0.41s → out/"},
-		{extract.Stats{}, 0, "0 pages read: 0 articles written; 2 datasets, 1,304 rows, 1 warning in 0.41s → out/"},
-	} {
-		rep := &Report{Output: "out", Pages: tc.pages, Articles: tc.articles, Warnings: 1,
-			Datasets: []ReportDataset{{Name: "a", Rows: 1300}, {Name: "b", Rows: 4}}, Timings: Timings{Total: 0.41}}
-		if got := rep.Summary(); got != tc.want {
-			t.Errorf("Summary() = %q\nwant        %q", got, tc.want)
-		}
 	}
 }
 
@@ -346,28 +327,5 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(articles*b.N)/b.Elapsed().Seconds(), "articles/s")
 		})
-	}
-}
-
-// TestReportFields holds the members report.json is streamed as to Report's
-// json tags: with the lists in memory, the stream is what json.MarshalIndent
-// gives.
-func TestReportFields(t *testing.T) {
-	rep := newReport(&config.Config{Path: "p.yaml", Digest: "ab", Output: "out", Formats: []export.Format{export.CSV}})
-	rep.Inputs = []ReportInput{{Path: "a.txt", Dialect: extract.Text, Bytes: 3, SHA256: "cd", Stats: extract.Stats{Documents: 1}}}
-	rep.Datasets = []ReportDataset{{Name: "articles", Rows: 1}}
-	rep.Articles, rep.Warnings, rep.Errors = 1, 1, 0
-	rep.Diagnostics = []diag.Diagnostic{{File: "a.txt", Line: 1, Col: 2, Stage: diag.Extract, Severity: diag.Warning, Message: "m <x>"}}
-	rep.Timings = Timings{Extract: 0.5, Export: map[string]float64{"csv": 0.25}, Total: 1}
-	want, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	if err := spill.WriteObject(&got, rep.fields(rep.Inputs, rep.Diagnostics)); err != nil {
-		t.Fatal(err)
-	}
-	if got.String() != string(want)+"\n" {
-		t.Errorf("report.json members differ from Report's fields:\n%s\nwant\n%s", got.String(), want)
 	}
 }

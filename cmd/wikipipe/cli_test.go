@@ -21,6 +21,7 @@ import (
 	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/internal/golden"
+	"github.com/wikipipe/wikipipe/report"
 )
 
 // runCLI runs the command line in dir with the given standard input.
@@ -95,11 +96,11 @@ func describeTree(t *testing.T, b *strings.Builder, dir string) {
 }
 
 func withoutTimings(t *testing.T, data []byte) []byte {
-	var rep wikipipe.Report
+	var rep report.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatal(err)
 	}
-	rep.Timings = wikipipe.Timings{}
+	rep.Timings = report.Timings{}
 	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -333,7 +334,7 @@ func TestExitCodeTable(t *testing.T) {
 		{"unwritable output", fmt.Errorf("export: output folder: %w", pathErr), exitData},
 		{"unwritable output, as a usage error", &wikipipe.UsageError{Err: fmt.Errorf("csv: export: %w", pathErr)}, exitData},
 		{"failed rename", &os.LinkError{Op: "rename", Old: "out/.a.tmp", New: "out/a", Err: syscall.EEXIST}, exitData},
-		{"strict", wikipipe.ErrStrict, exitData},
+		{"strict", report.ErrStrict, exitData},
 		{"data", diag.Diagnostic{File: "a.txt", Line: 1, Stage: diag.Extract, Message: "bad"}, exitData},
 		{"other", errors.New("export: parquet: too big"), exitData},
 	} {
@@ -366,8 +367,8 @@ func TestErrorLines(t *testing.T) {
 			[]string{"out/report.json: export: rename: file exists"}},
 		{"located already", errors.New("a.txt: read: bzip2 data invalid"), diag.Read, "out",
 			[]string{"a.txt: read: bzip2 data invalid"}},
-		{"no file", wikipipe.ErrStrict, diag.Read, "out",
-			[]string{"wikipipe: " + wikipipe.ErrStrict.Error()}},
+		{"no file", report.ErrStrict, diag.Read, "out",
+			[]string{"wikipipe: " + report.ErrStrict.Error()}},
 		{"no stage", errors.New("export: parquet: too big"), diag.Read, "out",
 			[]string{"wikipipe: export: parquet: too big"}},
 	} {

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wikipipe/wikipipe"
 	"github.com/wikipipe/wikipipe/fetch/fetchtest"
+	"github.com/wikipipe/wikipipe/report"
 )
 
 // The end-to-end tests of fetching: the CLI against fetchtest's fake wiki,
@@ -128,7 +128,7 @@ func TestRunFetchedPageLikeFile(t *testing.T) {
 		}
 	}
 	rep := readReport(t, filepath.Join(dir, "fetched"))
-	want := wikipipe.ReportPage{Wiki: w.Host(), Title: "Goryeo ware", Requested: "goryeo ware", PageID: w.PageID("Goryeo ware"), Revision: rev.ID}
+	want := report.Page{Wiki: w.Host(), Title: "Goryeo ware", Requested: "goryeo ware", PageID: w.PageID("Goryeo ware"), Revision: rev.ID}
 	if len(rep.Inputs) != 1 || rep.Inputs[0].Page == nil || *rep.Inputs[0].Page != want || rep.Inputs[0].Path != w.URL+"/wiki/Goryeo_ware" {
 		t.Errorf("report inputs %+v, want page %+v", rep.Inputs, want)
 	}
@@ -137,13 +137,13 @@ func TestRunFetchedPageLikeFile(t *testing.T) {
 	}
 }
 
-func readReport(t *testing.T, out string) wikipipe.Report {
+func readReport(t *testing.T, out string) report.Report {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep wikipipe.Report
+	var rep report.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatal(err)
 	}

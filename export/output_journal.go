@@ -108,75 +108,124 @@ func readJournal(dir string) (*journal, error) {
 }
 
 // apply does the steps of j in dir, skipping those already done, then
-// removes the journal.
+// removes the journal. The folders it changed are synced before the journal
+// goes, so that a crash never leaves a journal-less folder half committed.
 func (j *journal) apply(dir string) error {
-	// paths checks the journal's paths and joins them to dir.
-	paths := func(rels ...string) ([]string, error) {
-		ps := make([]string, len(rels))
-		for i, rel := range rels {
-			p := filepath.FromSlash(rel)
-			if !filepath.IsLocal(p) {
-				return nil, fmt.Errorf("journal path %q is outside the output folder", rel)
-			}
-			if err := realDir(dir, filepath.Dir(p)); err != nil {
-				return nil, err
-			}
-			ps[i] = filepath.Join(dir, p)
-		}
-		return ps, nil
+	var parents dirSet
+	if err := j.redoRenames(dir, &parents); err != nil {
+		return err
 	}
-	synced := map[string]bool{}
-	var parents []string
-	parent := func(p string) {
-		if d := filepath.Dir(p); !synced[d] {
-			synced[d] = true
-			parents = append(parents, d)
-		}
+	if err := j.redoSwaps(dir, &parents); err != nil {
+		return err
 	}
+	if err := j.redoRemovals(dir, &parents); err != nil {
+		return err
+	}
+	if err := parents.sync(); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dir, journalName)); err != nil {
+		return err
+	}
+	step()
+	return nil
+}
+
+// redoRenames moves the staged files over their final names.
+func (j *journal) redoRenames(dir string, parents *dirSet) error {
 	for _, r := range j.Renames {
-		ps, err := paths(r.From, r.To)
+		ps, err := journalPaths(dir, r.From, r.To)
 		if err != nil {
 			return err
 		}
 		if err := redoRename(ps[0], ps[1]); err != nil {
 			return err
 		}
-		parent(ps[1])
+		parents.add(ps[1])
 		step()
 	}
+	return nil
+}
+
+// redoSwaps puts the staged folders in the places of their final ones.
+func (j *journal) redoSwaps(dir string, parents *dirSet) error {
 	for _, d := range j.Dirs {
-		ps, err := paths(d.Temp, d.Final, d.Old)
+		ps, err := journalPaths(dir, d.Temp, d.Final, d.Old)
 		if err != nil {
 			return err
 		}
 		if err := redoSwap(ps[0], ps[1], ps[2]); err != nil {
 			return err
 		}
-		parent(ps[1])
+		parents.add(ps[1])
 	}
-	ps, err := paths(j.Remove...)
+	return nil
+}
+
+// redoRemovals removes the files the commit replaces by nothing. Only
+// regular files are removed: a link put there since is foreign.
+func (j *journal) redoRemovals(dir string, parents *dirSet) error {
+	ps, err := journalPaths(dir, j.Remove...)
 	if err != nil {
 		return err
 	}
 	for _, p := range ps {
-		// Only regular files are removed: a link put there since is foreign.
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
-			parent(p)
+			parents.add(p)
 			step()
 		}
 	}
-	for _, d := range parents {
+	return nil
+}
+
+// journalPaths checks the journal's slash paths rels and joins them to dir:
+// each must stay inside dir and reach its place through real folders, not
+// links.
+func journalPaths(dir string, rels ...string) ([]string, error) {
+	ps := make([]string, len(rels))
+	for i, rel := range rels {
+		p := filepath.FromSlash(rel)
+		if !filepath.IsLocal(p) {
+			return nil, fmt.Errorf("journal path %q is outside the output folder", rel)
+		}
+		if err := realDir(dir, filepath.Dir(p)); err != nil {
+			return nil, err
+		}
+		ps[i] = filepath.Join(dir, p)
+	}
+	return ps, nil
+}
+
+// dirSet is the folders a commit changed, in the order first changed, to
+// sync each once.
+type dirSet struct {
+	seen map[string]bool
+	list []string
+}
+
+// add notes the folder holding p.
+func (s *dirSet) add(p string) {
+	d := filepath.Dir(p)
+	if s.seen[d] {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[d] = true
+	s.list = append(s.list, d)
+}
+
+// sync syncs each folder, so that the steps done in it are durable.
+func (s *dirSet) sync() error {
+	for _, d := range s.list {
 		if err := syncDir(d); err != nil {
 			return err
 		}
 	}
-	if err := os.Remove(filepath.Join(dir, journalName)); err != nil {
-		return err
-	}
-	step()
 	return nil
 }
 

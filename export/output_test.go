@@ -561,3 +561,49 @@ func FuzzRecoverJournal(f *testing.F) {
 		}
 	})
 }
+
+// TestJournalPaths: a journal's paths are joined to the folder only when
+// they stay inside it and reach their place through folders, not links.
+func TestJournalPaths(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(t.TempDir(), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rels []string
+		want []string // relative to dir; nil when an error is wanted
+		err  string
+	}{
+		{rels: nil, want: []string{}},
+		{rels: []string{"a.csv", "csv/a.csv"}, want: []string{"a.csv", "csv/a.csv"}},
+		{rels: []string{"new/x/a.csv"}, want: []string{"new/x/a.csv"}}, // folders not made yet
+		{rels: []string{"csv/./a.csv"}, want: []string{"csv/a.csv"}},
+		{rels: []string{"a.csv", "../x"}, err: "outside the output folder"},
+		{rels: []string{"csv/../../x"}, err: "outside the output folder"},
+		{rels: []string{"/etc/passwd"}, err: "outside the output folder"},
+		{rels: []string{""}, err: "outside the output folder"},
+		{rels: []string{"link/a.csv"}, err: "symbolic link"},
+		{rels: []string{"file/a.csv"}, err: "not a directory"},
+	} {
+		got, err := journalPaths(dir, tc.rels...)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("journalPaths(%q): %q, %v; want an error with %q", tc.rels, got, err, tc.err)
+			}
+			continue
+		}
+		want := make([]string, len(tc.want))
+		for i, w := range tc.want {
+			want[i] = filepath.Join(dir, filepath.FromSlash(w))
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("journalPaths(%q): %q, %v; want %q", tc.rels, got, err, want)
+		}
+	}
+}

@@ -266,12 +266,39 @@ func (f *Fetcher) categoryItems(ctx context.Context, src Source) ([]wanted, erro
 // (from the lock, or one query for all), takes content from the cache, asks
 // for the rest by revision ID, and hands the pages over in order.
 func (f *Fetcher) fetchBatch(ctx context.Context, src Source, items []wanted, fn func(*Page) error) error {
-	wiki, format := src.Wiki, src.format()
-	fail := func(err error) error { return fmt.Errorf("fetch %s: %w", wiki, err) }
+	if err := f.resolveRevisions(ctx, src, items); err != nil {
+		return fmt.Errorf("fetch %s: %w", src.Wiki, err)
+	}
+	if err := f.loadContent(ctx, src, items); err != nil {
+		return fmt.Errorf("fetch %s: %w", src.Wiki, err)
+	}
+	for i := range items {
+		if err := f.deliver(ctx, src, &items[i], fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-	// Titles → revisions. Titles the old lock knows (an update's rerun)
-	// are asked without content: the cache probably has it.
-	var fresh, known []string
+// resolveRevisions pins the items the lock knows and asks the wiki for the
+// latest revision of the others. Titles the old lock knows (an update's
+// rerun) are asked without content: the cache probably has it.
+func (f *Fetcher) resolveRevisions(ctx context.Context, src Source, items []wanted) error {
+	fresh, known, err := f.pinItems(src, items)
+	if err != nil {
+		return err
+	}
+	if err := f.resolveTitles(ctx, src, items, fresh, true); err != nil {
+		return err
+	}
+	return f.resolveTitles(ctx, src, items, known, false)
+}
+
+// pinItems sets the locked revision of the items the run reads pinned, and
+// sorts the others into titles new to the lock (fresh) and titles the old
+// lock knows but the run updates (known).
+func (f *Fetcher) pinItems(src Source, items []wanted) (fresh, known []string, err error) {
+	wiki, format := src.Wiki, src.format()
 	for i := range items {
 		it := &items[i]
 		if it.pin == nil && f.opts.Mode != Update {
@@ -280,38 +307,71 @@ func (f *Fetcher) fetchBatch(ctx context.Context, src Source, items []wanted, fn
 		switch {
 		case it.pin != nil:
 		case f.opts.Mode == Locked || f.opts.Offline:
-			return fail(fmt.Errorf("%q is not in the lock; run without --locked (or with --update) to add it", it.requested))
+			return nil, nil, fmt.Errorf("%q is not in the lock; run without --locked (or with --update) to add it", it.requested)
 		case format == Wikitext && f.opts.Lock.Lookup(wiki, format, it.requested) == nil:
 			fresh = append(fresh, it.requested)
 		default:
 			known = append(known, it.requested)
 		}
 	}
-	for _, group := range []struct {
-		titles  []string
-		content bool
-	}{{fresh, true}, {known, false}} {
-		if len(group.titles) == 0 {
+	return fresh, known, nil
+}
+
+// resolveTitles asks for the latest revisions of titles in one query, with
+// or without their content, and sets them on the unpinned items.
+func (f *Fetcher) resolveTitles(ctx context.Context, src Source, items []wanted, titles []string, content bool) error {
+	if len(titles) == 0 {
+		return nil
+	}
+	rq, err := f.revisions(ctx, src.endpoint(), titles, nil, content)
+	if err != nil {
+		return fmt.Errorf("%s: %w", describe(titles), err)
+	}
+	for i := range items {
+		it := &items[i]
+		if it.pin != nil || !slices.Contains(titles, it.requested) {
 			continue
 		}
-		rq, err := f.revisions(ctx, src.endpoint(), group.titles, nil, group.content)
-		if err != nil {
-			return fail(fmt.Errorf("%s: %w", describe(group.titles), err))
-		}
-		for i := range items {
-			it := &items[i]
-			if it.pin != nil || !slices.Contains(group.titles, it.requested) {
-				continue
-			}
-			if it.rev, err = rq.resolve(it.requested); err != nil {
-				return fail(err)
-			}
+		if it.rev, err = rq.resolve(it.requested); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
-	// Revisions → content: the cache, else one query by revision ID (the
-	// Action API's wikitext) or one REST request a page (Parsoid HTML).
-	var missing []int64
+// loadContent gives every item its revision's content: the cache, else one
+// query by revision ID (the Action API's wikitext) or one REST request a
+// page (Parsoid HTML).
+func (f *Fetcher) loadContent(ctx context.Context, src Source, items []wanted) error {
+	missing, err := f.fromCache(src, items)
+	if err != nil {
+		return err
+	}
+	if err := f.fetchByRevID(ctx, src, items, missing); err != nil {
+		return err
+	}
+	for i := range items {
+		it := &items[i]
+		switch {
+		case it.rev.content != nil:
+		case src.format() == HTML:
+			html, err := f.parsoid(ctx, src, it.rev)
+			if err != nil {
+				return fmt.Errorf("%q: %w", it.requested, err)
+			}
+			it.rev.content = html
+		default:
+			return fmt.Errorf("%q: revision %d came without its content (hidden?)", it.requested, it.revID())
+		}
+	}
+	return nil
+}
+
+// fromCache takes the content the cache has, and returns the revision IDs
+// to ask the Action API for: every missing wikitext, and the pinned
+// revisions whose metadata the run has not read.
+func (f *Fetcher) fromCache(src Source, items []wanted) (missing []int64, err error) {
+	wiki, format := src.Wiki, src.format()
 	for i := range items {
 		it := &items[i]
 		revID := it.revID()
@@ -325,44 +385,31 @@ func (f *Fetcher) fetchBatch(ctx context.Context, src Source, items []wanted, fn
 			}
 		}
 		if f.opts.Offline {
-			return fail(fmt.Errorf("%q revision %d is not in the cache (%s) and the run is offline", it.requested, revID, f.opts.Cache.Dir()))
+			return nil, fmt.Errorf("%q revision %d is not in the cache (%s) and the run is offline", it.requested, revID, f.opts.Cache.Dir())
 		}
 		if it.rev == nil || format == Wikitext {
 			missing = append(missing, revID)
 		}
 	}
-	if len(missing) > 0 {
-		rq, err := f.revisions(ctx, src.endpoint(), nil, missing, format == Wikitext)
-		if err != nil {
-			return fail(fmt.Errorf("revisions %s: %w", describeIDs(missing), err))
-		}
-		for i := range items {
-			it := &items[i]
-			if r := rq.byRev[it.revID()]; r != nil && (it.rev == nil || it.rev.content == nil) {
-				it.rev = r
-			} else if rq.badRevs[it.revID()] || (it.rev == nil) {
-				return fail(fmt.Errorf("%q: revision %d does not exist (deleted or hidden?)", it.requested, it.revID()))
-			}
-		}
+	return missing, nil
+}
+
+// fetchByRevID asks for the revisions missing in one query, with their
+// content when it is wikitext.
+func (f *Fetcher) fetchByRevID(ctx context.Context, src Source, items []wanted, missing []int64) error {
+	if len(missing) == 0 {
+		return nil
+	}
+	rq, err := f.revisions(ctx, src.endpoint(), nil, missing, src.format() == Wikitext)
+	if err != nil {
+		return fmt.Errorf("revisions %s: %w", describeIDs(missing), err)
 	}
 	for i := range items {
 		it := &items[i]
-		switch {
-		case it.rev.content != nil:
-		case format == HTML:
-			html, err := f.parsoid(ctx, src, it.rev)
-			if err != nil {
-				return fail(fmt.Errorf("%q: %w", it.requested, err))
-			}
-			it.rev.content = html
-		default:
-			return fail(fmt.Errorf("%q: revision %d came without its content (hidden?)", it.requested, it.revID()))
-		}
-	}
-
-	for i := range items {
-		if err := f.deliver(ctx, src, &items[i], fn); err != nil {
-			return err
+		if r := rq.byRev[it.revID()]; r != nil && (it.rev == nil || it.rev.content == nil) {
+			it.rev = r
+		} else if rq.badRevs[it.revID()] || (it.rev == nil) {
+			return fmt.Errorf("%q: revision %d does not exist (deleted or hidden?)", it.requested, it.revID())
 		}
 	}
 	return nil

@@ -100,79 +100,112 @@ func decode(ctx context.Context, s *scanner, workers int, yield func(Block) erro
 // collect hands the decoded pieces to yield in order, rebuilding a block
 // that was split at a false magic, and checks each stream's combined CRC.
 func collect(ctx context.Context, order <-chan *piece, yield func(Block) error) error {
-	var combined uint32
-	var held *piece // a piece taken ahead while rebuilding a block
-	next := func() (*piece, error) {
-		if held != nil {
-			p := held
-			held = nil
-			return p, nil
-		}
-		select {
-		case p, ok := <-order:
-			if !ok { // the scanner stopped for ctx
-				return nil, context.Cause(ctx)
-			}
-			select {
-			case <-p.done:
-				return p, nil
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	c := &collector{order: order}
 	for {
-		p, err := next()
+		p, err := c.next(ctx)
 		if err != nil {
 			return err
 		}
 		if p.final && !p.cut {
 			return p.err
 		}
-		out, first, last := p.out, p, p
-		if p.dec != nil && !p.cut {
-			parts := []*piece{p}
-			for len(parts) < maxMerge && out == nil && !parts[len(parts)-1].last {
-				q, err := next()
-				if err != nil {
-					return err
-				}
-				if q.final || q.stream != p.stream {
-					held = q
-					break
-				}
-				parts = append(parts, q)
-				if o, err := decodePieces(p.level, parts...); err == nil {
-					out, last = o, q
-				}
-			}
-			if out == nil {
-				return &Error{Offset: p.start / 8, Err: fmt.Errorf("%w: %v", errCorrupt, p.dec)}
-			}
+		out, last, err := c.rebuild(ctx, p)
+		if err != nil {
+			return err
 		}
-		if len(out) > 0 || !first.cut {
-			combined = (combined<<1 | combined>>31) ^ first.blockCRC()
-			b := Block{Data: out, Stream: first.stream, Start: first.start, End: last.end, Last: last.last}
-			if err := ctx.Err(); err != nil {
-				return err // a decoded block may be ready at the instant of the cancel: yield none after it
-			}
-			if err := yield(b); err != nil {
-				return err
-			}
-			putBuf(out)
+		if err := c.emit(ctx, p, last, out, yield); err != nil {
+			return err
 		}
 		if last.cut {
 			return last.err
 		}
 		if last.last {
-			if combined != last.streamCRC {
+			if c.combined != last.streamCRC {
 				return &Error{Offset: last.end / 8, Err: errors.New("stream checksum mismatch")}
 			}
-			combined = 0
+			c.combined = 0
 		}
 	}
+}
+
+// collector is the state of one collect: where the pieces come from, the
+// one taken ahead, and the stream's CRC so far.
+type collector struct {
+	order    <-chan *piece
+	held     *piece // a piece taken ahead while rebuilding a block
+	combined uint32 // the combined CRC of the stream's blocks so far
+}
+
+// next returns the next piece once it is decoded: the held one first.
+func (c *collector) next(ctx context.Context) (*piece, error) {
+	if c.held != nil {
+		p := c.held
+		c.held = nil
+		return p, nil
+	}
+	select {
+	case p, ok := <-c.order:
+		if !ok { // the scanner stopped for ctx
+			return nil, context.Cause(ctx)
+		}
+		select {
+		case <-p.done:
+			return p, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// rebuild returns the decoded bytes of the block that starts with p and the
+// piece it ends with. A piece that fails to decode alone may have been split
+// at a false magic: the pieces after it in its stream are joined to it, up
+// to maxMerge, until they decode; a piece of another stream, or the end, is
+// held for the next call.
+func (c *collector) rebuild(ctx context.Context, p *piece) (out []byte, last *piece, err error) {
+	out, last = p.out, p
+	if p.dec == nil || p.cut {
+		return out, last, nil
+	}
+	parts := []*piece{p}
+	for len(parts) < maxMerge && out == nil && !parts[len(parts)-1].last {
+		q, err := c.next(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if q.final || q.stream != p.stream {
+			c.held = q
+			break
+		}
+		parts = append(parts, q)
+		if o, err := decodePieces(p.level, parts...); err == nil {
+			out, last = o, q
+		}
+	}
+	if out == nil {
+		return nil, nil, &Error{Offset: p.start / 8, Err: fmt.Errorf("%w: %v", errCorrupt, p.dec)}
+	}
+	return out, last, nil
+}
+
+// emit adds the block from first to last to the stream's CRC and yields it,
+// unless it is a piece the input ended inside that decoded to nothing.
+func (c *collector) emit(ctx context.Context, first, last *piece, out []byte, yield func(Block) error) error {
+	if len(out) == 0 && first.cut {
+		return nil
+	}
+	c.combined = (c.combined<<1 | c.combined>>31) ^ first.blockCRC()
+	b := Block{Data: out, Stream: first.stream, Start: first.start, End: last.end, Last: last.last}
+	if err := ctx.Err(); err != nil {
+		return err // a decoded block may be ready at the instant of the cancel: yield none after it
+	}
+	if err := yield(b); err != nil {
+		return err
+	}
+	putBuf(out)
+	return nil
 }
 
 // decodePieces decodes the bits of parts, one block, as a stream of its

@@ -218,17 +218,9 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Diagnostic: shown.print,
 		Fetch:      wikipipe.FetchOptions{Mode: fetchMode(o), Offline: o.offline},
 	}
-	var bar *progress
-	switch o.progress {
-	case "always":
-		bar = newProgress(c.stderr)
-	case "auto":
-		if c.isTerminal && !o.quiet {
-			bar = newProgress(c.stderr)
-		}
-	case "never":
-	default:
-		fmt.Fprintf(c.stderr, "wikipipe: --progress %q: want auto, always or never\n", o.progress)
+	bar, err := c.progressBar(o.progress, o.quiet)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
 		return exitUsage
 	}
 	if bar != nil {
@@ -251,6 +243,23 @@ func (c cli) run(ctx context.Context, args []string) int {
 		return exitCode(err)
 	}
 	return c.fail(err, diag.Read, cfg.Output)
+}
+
+// progressBar is the bar --progress asks for, or nil for none: auto shows
+// one on a terminal unless --quiet.
+func (c cli) progressBar(when string, quiet bool) (*progress, error) {
+	switch when {
+	case "always":
+		return newProgress(c.stderr), nil
+	case "auto":
+		if c.isTerminal && !quiet {
+			return newProgress(c.stderr), nil
+		}
+		return nil, nil
+	case "never":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("--progress %q: want auto, always or never", when)
 }
 
 // applyOverrides lets the command line replace what pipeline.yaml says.

@@ -139,10 +139,20 @@ var coreSchemas = []Schema{
 
 // core builds the rows of the core datasets for one document into a.Rows.
 func (b *builder) core() {
-	a := b.a
-	doc := a.Doc
-	id := b.id
-	rows := a.Rows
+	b.infoboxRows()
+	var n coreCounts
+	b.sectionRows(b.a.Doc.Sections, nil, "", newAnchors(), &n)
+	b.articleRow(n)
+}
+
+// coreCounts are what the article's row counts while its sections are
+// walked: the sections, tables and lists numbered so far, and the words.
+type coreCounts struct{ sections, tables, lists, words int64 }
+
+// infoboxRows adds a row per infobox field and keeps each infobox's split
+// keys for the declared datasets.
+func (b *builder) infoboxRows() {
+	doc, rows := b.a.Doc, b.a.Rows
 	b.splits = make([][]split, len(doc.Infoboxes))
 	for n, ib := range doc.Infoboxes {
 		splits := splitFields(ib.Fields)
@@ -150,58 +160,63 @@ func (b *builder) core() {
 		name := Value(ib.Name)
 		for i, f := range ib.Fields {
 			line, col := posValues(f.Pos)
-			rows[iInfobox] = append(rows[iInfobox], b.row(id, int64(n+1), name, int64(i+1), f.Key, splits[i].param,
+			rows[iInfobox] = append(rows[iInfobox], b.row(b.id, int64(n+1), name, int64(i+1), f.Key, splits[i].param,
 				intOrNull(splits[i].ordinal), str(f.Value), str(f.Group), line, col))
 		}
 	}
-	var nSections, nTables, nLists, words int64
-	ids := newAnchors()
-	var walk func(ss []*extract.Section, parent Value, path string)
-	walk = func(ss []*extract.Section, parent Value, path string) {
-		for _, s := range ss {
-			nSections++
-			sid, spath := LeadID, ""
-			if s.Level > 0 {
-				sid = ids.next(s.Heading)
-				spath = joinPath(path, s.Heading)
-			}
-			sidValue := Value(sid) // boxed once for the section's rows
-			var paras []string
-			for bi, bl := range s.Blocks {
-				switch {
-				case bl.Paragraph != nil:
-					if p := strings.TrimSpace(bl.Paragraph.Text); p != "" {
-						paras = append(paras, p)
-					}
-				case bl.Table != nil:
-					nTables++
-					b.tableRows(bl.Table, nTables, sidValue, int64(bi+1))
-				case bl.List != nil:
-					nLists++
-					for i, it := range bl.List.Items {
-						line, col := posValues(it.Pos)
-						rows[iListItems] = append(rows[iListItems], b.row(id, sidValue, nLists, int64(i+1), int64(it.Depth), str(it.Text), line, col))
-					}
+}
+
+// sectionRows adds the rows of sections ss (children of parent, under path)
+// and of their tables and lists, depth first, numbering them in n.
+func (b *builder) sectionRows(ss []*extract.Section, parent Value, path string, ids anchors, n *coreCounts) {
+	rows := b.a.Rows
+	for _, s := range ss {
+		n.sections++
+		sid, spath := LeadID, ""
+		if s.Level > 0 {
+			sid = ids.next(s.Heading)
+			spath = joinPath(path, s.Heading)
+		}
+		sidValue := Value(sid) // boxed once for the section's rows
+		var paras []string
+		for bi, bl := range s.Blocks {
+			switch {
+			case bl.Paragraph != nil:
+				if p := strings.TrimSpace(bl.Paragraph.Text); p != "" {
+					paras = append(paras, p)
+				}
+			case bl.Table != nil:
+				n.tables++
+				b.tableRows(bl.Table, n.tables, sidValue, int64(bi+1))
+			case bl.List != nil:
+				n.lists++
+				for i, it := range bl.List.Items {
+					line, col := posValues(it.Pos)
+					rows[iListItems] = append(rows[iListItems], b.row(b.id, sidValue, n.lists, int64(i+1), int64(it.Depth), str(it.Text), line, col))
 				}
 			}
-			text := strings.Join(paras, "\n\n")
-			w := countWords(text)
-			words += w
-			line, col := posValues(s.Pos)
-			rows[iSections] = append(rows[iSections], b.row(id, sidValue, parent, int64(s.Level), nSections, str(s.Heading), str(spath), str(text), w, line, col))
-			walk(s.Children, str(sid), spath)
 		}
+		text := strings.Join(paras, "\n\n")
+		w := countWords(text)
+		n.words += w
+		line, col := posValues(s.Pos)
+		rows[iSections] = append(rows[iSections], b.row(b.id, sidValue, parent, int64(s.Level), n.sections, str(s.Heading), str(spath), str(text), w, line, col))
+		b.sectionRows(s.Children, str(sid), spath, ids, n)
 	}
-	walk(doc.Sections, nil, "")
+}
+
+// articleRow adds the article's one row.
+func (b *builder) articleRow(n coreCounts) {
+	a, doc := b.a, b.a.Doc
 	var revID, revTime Value
 	if r := doc.Revision; r != nil {
 		revID, revTime = r.ID, b.revisionTime(r.Timestamp)
 	}
 	src := doc.Source
 	wiki := WikiOf(doc)
-	rows[iArticles] = append(rows[iArticles], b.row(id, doc.Title, URL(wiki.Host, a.ID), wiki.Host, str(wiki.Language),
+	a.Rows[iArticles] = append(a.Rows[iArticles], b.row(b.id, doc.Title, URL(wiki.Host, a.ID), wiki.Host, str(wiki.Language),
 		intOrNull64(doc.PageID), str(doc.WikidataItem), string(src.Dialect), src.Path, src.Size, src.SHA256,
-		revID, revTime, int64(len(doc.Infoboxes)), nSections, nTables, words))
+		revID, revTime, int64(len(doc.Infoboxes)), n.sections, n.tables, n.words))
 }
 
 // revisionTime is a revision's timestamp as a Timestamp value; one that

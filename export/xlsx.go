@@ -214,14 +214,7 @@ func cellOf(buf []byte, t transform.Type, v transform.Value) (xlsxCell, error) {
 	case nil:
 		return xlsxCell{}, nil
 	case string:
-		c := xlsxCell{kind: cellText, text: v}
-		if len(v) > xlsxMaxCell { // a string has no more UTF-16 units than bytes
-			if n := utf16Len(v); n > xlsxMaxCell {
-				c.text = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
-				c.warn = fmt.Sprintf("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
-			}
-		}
-		return c, nil
+		return textCell(v), nil
 	case int64:
 		if v > xlsxMaxExactInt || v < -xlsxMaxExactInt {
 			return xlsxCell{kind: cellText, text: strconv.FormatInt(v, 10),
@@ -257,19 +250,36 @@ func cellOf(buf []byte, t transform.Type, v transform.Value) (xlsxCell, error) {
 		return xlsxCell{kind: cellValue, value: strconv.AppendInt(buf, serial, 10),
 			attrs: ` s="` + xlsxStyleDate + `"`, width: len(xlsxDateFormat)}, nil
 	case time.Time:
-		day := transform.CivilDate{Year: v.Year(), Month: v.Month(), Day: v.Day()}
-		serial, ok := excelSerial(day)
-		if !ok {
-			return xlsxCell{kind: cellText, text: v.Format(time.RFC3339Nano),
-				warn: fmt.Sprintf("%s is outside the times Excel can show (1900 to 9999); written as text", v.Format(time.RFC3339))}, nil
-		}
-		// The time of day is the fraction of the serial; Excel keeps
-		// milliseconds at most.
-		frac := float64(v.Sub(day.Time()).Milliseconds()) / float64(24*time.Hour/time.Millisecond)
-		return xlsxCell{kind: cellValue, value: strconv.AppendFloat(buf, float64(serial)+frac, 'f', -1, 64),
-			attrs: ` s="` + xlsxStyleTime + `"`, width: len(xlsxTimeFormat)}, nil
+		return timeCell(buf, v), nil
 	}
 	return xlsxCell{}, fmt.Errorf("unexpected value of type %T", v)
+}
+
+// textCell is a string cell, cut with a warning to the most a cell holds.
+func textCell(v string) xlsxCell {
+	c := xlsxCell{kind: cellText, text: v}
+	if len(v) > xlsxMaxCell { // a string has no more UTF-16 units than bytes
+		if n := utf16Len(v); n > xlsxMaxCell {
+			c.text = cutUTF16(v, xlsxMaxCell-utf16Len(xlsxCutMarker)) + xlsxCutMarker
+			c.warn = fmt.Sprintf("%d characters (UTF-16 units) cut to %d, the most a cell holds; the full text is in the CSV and Parquet files", n, xlsxMaxCell)
+		}
+	}
+	return c
+}
+
+// timeCell is a timestamp cell: a date serial whose fraction is the time of
+// day, or text for a time Excel cannot show.
+func timeCell(buf []byte, v time.Time) xlsxCell {
+	day := transform.CivilDate{Year: v.Year(), Month: v.Month(), Day: v.Day()}
+	serial, ok := excelSerial(day)
+	if !ok {
+		return xlsxCell{kind: cellText, text: v.Format(time.RFC3339Nano),
+			warn: fmt.Sprintf("%s is outside the times Excel can show (1900 to 9999); written as text", v.Format(time.RFC3339))}
+	}
+	// Excel keeps milliseconds at most.
+	frac := float64(v.Sub(day.Time()).Milliseconds()) / float64(24*time.Hour/time.Millisecond)
+	return xlsxCell{kind: cellValue, value: strconv.AppendFloat(buf, float64(serial)+frac, 'f', -1, 64),
+		attrs: ` s="` + xlsxStyleTime + `"`, width: len(xlsxTimeFormat)}
 }
 
 // appendCell appends the XML of cell c of column j in the given row,

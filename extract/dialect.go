@@ -43,6 +43,8 @@ type Options struct {
 	AllTables bool
 	// AllNamespaces makes the dump dialect keep pages outside namespace 0.
 	AllNamespaces bool
+	// Limits bound the memory of reading one input (limits.go).
+	Limits Limits
 }
 
 // Stats counts what an input held besides its documents.

@@ -38,21 +38,38 @@ import (
 // read with a located error (a diag.Diagnostic: file:line:col: extract: …),
 // after every complete page before the fault has been yielded. An error from
 // yield stops the read and is returned as it is.
+//
+// opts.Limits bound memory: a page larger than limits.article (its text is
+// dropped as it is read) or with a line longer than limits.line is a located
+// error, or under Skip left out with a warning; a compressed dump that
+// decompresses past limits.ratio is an error. Invalid UTF-8 is read as
+// U+FFFD, with one warning per dump, carried by the next document yielded
+// (Parse reports those of no document).
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
+	stats, _, err := readDump(path, r, opts, yield)
+	return stats, err
+}
+
+// readDump is ReadDump that also returns the warnings that belong to no
+// yielded document, which Parse reports.
+func readDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, diag.List, error) {
 	d := &dumpReader{path: path, opts: opts, yield: yield, raw: &countReader{r: r}}
-	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10))
+	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10), d.raw, opts.Limits.ratio())
 	if err != nil {
-		return Stats{}, d.errorf(1, 1, "%v", err)
+		return Stats{}, nil, d.errorf(1, 1, "%v", err)
 	}
-	d.kind, d.sc = kind, newXMLScanner(in)
+	d.kind, d.sc = kind, newXMLScanner(in, int(opts.Limits.article()))
 	err = d.read()
-	return d.stats, err
+	if d.sc.badLine > 0 && !d.badTold {
+		d.diags = append(d.diags, invalidUTF8(path, d.sc.badLine, d.sc.badCol))
+	}
+	return d.stats, d.diags, err
 }
 
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
-// of the decompressed bytes and the compression's name; anything else is read
-// as it is.
-func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
+// of the decompressed bytes, which fails past ratio times the raw bytes
+// read, and the compression's name; anything else is read as it is.
+func decompress(br *bufio.Reader, raw *countReader, ratio int64) (*bufio.Reader, string, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
@@ -60,9 +77,9 @@ func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
 		if err != nil {
 			return nil, "gzip", fmt.Errorf("gzip: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 64<<10), "gzip", nil
+		return bufio.NewReaderSize(&ratioReader{r: zr, raw: raw, ratio: ratio}, 64<<10), "gzip", nil
 	case bytes.HasPrefix(head, []byte("BZh")):
-		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), "bzip2", nil
+		return bufio.NewReaderSize(&ratioReader{r: bzip2.NewReader(br), raw: raw, ratio: ratio}, 64<<10), "bzip2", nil
 	}
 	return br, "", nil
 }
@@ -90,6 +107,9 @@ type dumpReader struct {
 	kind  string // the compression, or "" for plain XML
 	sc    *xmlScanner
 	stats Stats
+	diags diag.List // the warnings of no yielded document
+	// badTold is set once a document carries the warning of invalid UTF-8.
+	badTold bool
 }
 
 // page is what is kept of a <page> element until its end tag.
@@ -99,8 +119,9 @@ type page struct {
 	revID, timestamp string
 	text             []byte
 	hasText          bool
-	textAt           Pos // where the <text> content starts
-	pos              Pos // where the <page> start tag starts
+	textAt           Pos  // where the <text> content starts
+	pos              Pos  // where the <page> start tag starts
+	over             bool // a kept field passed limits.article and was dropped
 }
 
 func (d *dumpReader) errorf(line, col int, format string, args ...any) error {
@@ -117,6 +138,8 @@ func (d *dumpReader) token() (xmlToken, error) {
 		return tok, err
 	case errors.As(err, &syn):
 		return tok, d.errorf(syn.line, syn.col, "invalid XML: %s", syn.msg)
+	case errors.As(err, new(errRatio)):
+		return tok, d.errorf(d.sc.line, d.sc.col, "%v", err)
 	case d.kind != "" && errors.Is(err, io.ErrUnexpectedEOF):
 		return tok, d.errorf(d.sc.line, d.sc.col, "%s stream cut short after %d bytes of input", d.kind, d.raw.n)
 	case d.kind != "":
@@ -219,7 +242,11 @@ func (d *dumpReader) readPage(p *page) error {
 				buf = buf[:0]
 			}
 		case tokText:
-			if field(path) != "" { // the text of a kept element's children is not its own
+			switch {
+			case field(path) == "": // the text of a kept element's children is not its own
+			case tok.over || len(buf)+len(tok.text) > d.sc.limit:
+				p.over, buf = true, buf[:0]
+			case !p.over:
 				buf = append(buf, tok.text...)
 			}
 		case tokEnd:
@@ -285,6 +312,17 @@ func (d *dumpReader) emit(p *page) error {
 		at = p.pos
 		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q has no revision text: read as empty", title)
 	}
+	if over := d.overLimit(p, title); over != nil {
+		if over.Severity == diag.Error {
+			return *over
+		}
+		d.diags = append(d.diags, *over)
+		return nil
+	}
+	if d.sc.badLine > 0 && !d.badTold {
+		warns = append(warns, invalidUTF8(d.path, d.sc.badLine, d.sc.badCol))
+		d.badTold = true
+	}
 	doc := parseWikitextAt(d.path, p.text, title, at, d.opts)
 	doc.Source = newSource(d.path, Dump, p.text)
 	doc.Diagnostics = append(warns, doc.Diagnostics...)
@@ -299,4 +337,18 @@ func (d *dumpReader) emit(p *page) error {
 	doc.Revision = rev
 	d.stats.Documents++
 	return d.yield(doc)
+}
+
+// overLimit is the diagnostic of a page past opts.Limits, or nil.
+func (d *dumpReader) overLimit(p *page, title string) *diag.Diagnostic {
+	lim := d.opts.Limits
+	var e diag.Diagnostic
+	if p.over {
+		e = lim.exceeded(d.path, p.pos.Line, p.pos.Col, "page %q is larger than limits.article (%s)", title, Size(lim.article()))
+	} else if n, long := longLine(p.text, lim.line()); long {
+		e = lim.exceeded(d.path, p.textAt.Line+n-1, 1, "page %q: line %d of its text is longer than limits.line (%s)", title, n, Size(lim.line()))
+	} else {
+		return nil
+	}
+	return &e
 }

@@ -115,6 +115,44 @@ func TestCSVRecord(t *testing.T) {
 	}
 }
 
+// TestCSVEscapeFormulas checks OWASP's rule under escape_formulas: text
+// cells starting with = + - @ tab or CR get a leading ', typed cells and
+// the other text cells do not, and quoting still follows the rules.
+func TestCSVEscapeFormulas(t *testing.T) {
+	for _, tc := range []struct {
+		cell any
+		typ  transform.Type
+		want string
+	}{
+		{"=SUM(A1:A2)", transform.String, "'=SUM(A1:A2)"},
+		{"+1 555", transform.String, "'+1 555"},
+		{"-5", transform.String, "'-5"},
+		{"@cmd", transform.String, "'@cmd"},
+		{"\tx", transform.String, "'\tx"}, // no longer starts with a tab: not quoted
+		{"\r=1", transform.String, "\"'\r=1\""},
+		{`=HYPERLINK("x","y")`, transform.String, `"'=HYPERLINK(""x"",""y"")"`},
+		{"a=b", transform.String, "a=b"},
+		{"", transform.String, ""},
+		{" =x", transform.String, `" =x"`},
+		{int64(-5), transform.Int, "-5"},
+		{-2.5, transform.Float, "-2.5"},
+	} {
+		w := &csvWriter{eol: "\n", opts: Options{CSV: CSVOptions{EscapeFormulas: true}}}
+		got, _, err := w.appendRecord(nil, transform.Row{tc.cell, "x"}, []transform.Type{tc.typ, transform.String})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := tc.want + ",x\n"; string(got) != want {
+			t.Errorf("%q: got %q, want %q", tc.cell, got, want)
+		}
+		w.opts.CSV.EscapeFormulas = false
+		plain, _, _ := w.appendRecord(nil, transform.Row{tc.cell, "x"}, []transform.Type{tc.typ, transform.String})
+		if bytes.HasPrefix(bytes.TrimLeft(plain, `"`), []byte("'")) {
+			t.Errorf("%q: escaped without the option: %q", tc.cell, plain)
+		}
+	}
+}
+
 // appendStrings appends the CSV record of the strings rec to dst.
 func appendStrings(dst []byte, rec []string, crlf bool) ([]byte, error) {
 	w := &csvWriter{eol: "\n"}

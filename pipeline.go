@@ -110,7 +110,7 @@ type run struct {
 func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 	r := &run{cfg: cfg, opts: opts, inputs: make([]inputs.Input, len(cfg.Inputs))}
 	for i, in := range cfg.Inputs {
-		r.inputs[i] = inputs.Input(in)
+		r.inputs[i] = inputs.Input{Path: in.Path, Format: in.Format}
 	}
 	if err := inputs.Check(r.inputs); err != nil {
 		return nil, &UsageError{err}
@@ -147,6 +147,7 @@ type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
 	info     ReportInput // filled by the worker before it closes articles
+	diags    diag.List   // the input's warnings of no article (extract.Input), likewise
 }
 
 // execute runs the stages: dispatch, the workers, the sequencer and one
@@ -209,7 +210,11 @@ func (r *run) work(ctx context.Context, jobs <-chan *job) error {
 // documents, and sends the articles to the job's channel, which it closes.
 func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	defer close(j.articles)
-	f, err := inputs.Open(j.input.Path, r.opts.Stdin)
+	if j.input.Special != "" {
+		j.diags = diag.List{j.input.Skipped()}
+		return nil
+	}
+	f, err := inputs.Open(ctx, j.input.Path, r.opts.Stdin)
 	if err != nil {
 		return fmt.Errorf("%s: read: %w", j.input.Path, err)
 	}
@@ -240,6 +245,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 		return err
 	}
 	j.info = ReportInput{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}
+	j.diags = in.Diagnostics
 	return nil
 }
 
@@ -269,7 +275,12 @@ func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
 		if err := ctx.Err(); err != nil {
 			return err // the job's channel was closed by a worker that failed
 		}
-		s.tally.input(j.info)
+		for _, d := range j.diags {
+			s.tally.note(d)
+		}
+		if j.info.Path != "" { // "" for a file skipped
+			s.tally.input(j.info)
+		}
 	}
 	return nil
 }

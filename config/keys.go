@@ -87,7 +87,7 @@ var extractKeys = keyTable[extract.Options]{
 }
 
 var limitKeys = keyTable[extract.Limits]{
-	{Name: "article", Type: "size", Default: "`8 MiB`", Doc: "the largest article text: a dump page's wikitext, any other input file whole",
+	{Name: "article", Type: "size", Default: "`6 MiB`", Doc: "the largest article text: a dump page's wikitext, any other input file whole",
 		Decode: func(c *checker, f field, l *extract.Limits) { l.Article, _ = size(c, f) }},
 	{Name: "line", Type: "size", Default: "`4 MiB`", Doc: "the longest line of an article text",
 		Decode: func(c *checker, f field, l *extract.Limits) { l.Line, _ = size(c, f) }},

@@ -16,18 +16,19 @@ import (
 // The default limits. MediaWiki refuses to store a revision larger than
 // $wgMaxArticleSize, 2 MiB on every Wikimedia wiki, so no real page of a
 // dump comes near DefaultArticle; the HTML of a page is larger than its
-// wikitext, which the 4× margin leaves room for. The limit is low because an
-// article's extracted structure and rows take 30 to 60 times its text (an
-// 8 MiB table peaks near 500 MB with all four formats); a higher limit is a
-// line of pipeline.yaml away for the machines that have the memory.
-// DefaultLine is the page limit of Wikimedia again, doubled: a table or a
-// template call written on one line is as long as the page at most. A
-// multistream dump decompresses to 4 or 5 times its size, a gzip one to 5
-// to 8 times; a decompression bomb to 1,000 times and more (bzip2 turns 51
-// bytes into 40 MB of zeros): DefaultRatio sits well between, and
-// RatioFloor lets small, very repetitive inputs through.
+// wikitext, which the 3× margin leaves room for. The limit is no higher
+// because an article's extracted structure and rows take about 50 times its
+// text: a 6 MiB article that is one table peaks near 400 MB with all four
+// formats, an 8 MiB one past 500 MB. A higher limit is a line of
+// pipeline.yaml away for the machines that have the memory. DefaultLine is
+// the page limit of Wikimedia again, doubled: a table or a template call
+// written on one line is as long as the page at most. A multistream dump
+// decompresses to 4 or 5 times its size, a gzip one to 5 to 8 times; a
+// decompression bomb to 1,000 times and more (bzip2 turns 51 bytes into 40
+// MB of zeros): DefaultRatio sits well between, and RatioFloor lets small,
+// very repetitive inputs through.
 const (
-	DefaultArticle = 8 << 20
+	DefaultArticle = 6 << 20
 	DefaultLine    = 4 << 20
 	DefaultRatio   = 100
 	RatioFloor     = 64 << 20

@@ -1,0 +1,106 @@
+//go:build unix
+
+package wikipipe
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/extract"
+)
+
+// TestHostileFIFOInFolder checks that a FIFO in an input folder is skipped
+// with a warning and the folder's files are read.
+func TestHostileFIFOInFolder(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, corpus+"/seed/azerbaijan-united-states-relations.txt", filepath.Join(dir, "seed.txt"))
+	fifo := filepath.Join(dir, "pipe.wiki")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan struct{})
+	var err error
+	var diags []diag.Diagnostic
+	go func() {
+		defer close(done)
+		diags, _, err = runHostile(t, extract.Limits{}, nil, dir)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the run hangs on a FIFO in its input folder")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fifo + ": read: skipped: a named pipe (FIFO) is not a regular file"
+	if len(diags) == 0 || !strings.HasPrefix(diags[len(diags)-1].String(), want) {
+		t.Errorf("diagnostics %v, want the last to start %q", diags, want)
+	}
+}
+
+// TestHostileFIFONamedThenSignal names a FIFO that never gets a writer and
+// interrupts the run: exit 130 within a second, the earlier output as it
+// was, no temporary file.
+func TestHostileFIFONamedThenSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "wikipipe")
+	if msg, err := exec.Command(goTool, "build", "-o", bin, "./cmd/wikipipe").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, msg)
+	}
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	out := filepath.Join(dir, "out")
+	seed := corpus + "/seed/azerbaijan-united-states-relations.txt"
+	if msg, err := exec.Command(bin, "run", "-c", "pipeline.yaml", "-o", out, "-q", seed).CombinedOutput(); err != nil {
+		t.Fatalf("the earlier run: %v\n%s", err, msg)
+	}
+	before := readTree(t, out)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(bin, "run", "-c", "pipeline.yaml", "-o", out, seed, fifo)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond) // the run is waiting in the FIFO's open by now
+		began := time.Now()
+		cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("%v: still running 5 s later; stderr:\n%s", sig, stderr.String())
+		}
+		if code, took := cmd.ProcessState.ExitCode(), time.Since(began); code != 130 || took > time.Second {
+			t.Errorf("%v: exit %d after %v, want 130 within a second; stderr:\n%s", sig, code, took, stderr.String())
+		}
+		after := readTree(t, out)
+		if len(after) != len(before) {
+			t.Errorf("%v: %d files after, %d before", sig, len(after), len(before))
+		}
+		for name, data := range before {
+			if name != "report.json" && !bytes.Equal(after[name], data) {
+				t.Errorf("%v: %s changed", sig, name)
+			}
+		}
+	}
+}

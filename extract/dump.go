@@ -220,7 +220,8 @@ func (d *dumpReader) skip() error {
 // path below <page> tells a revision's <id> from a contributor's.
 func (d *dumpReader) readPage(p *page) error {
 	var path []string
-	var buf []byte // character data of the innermost kept element
+	var buf []byte    // character data of the innermost kept element
+	dropping := false // the kept element's text passed limits.article
 	for {
 		tok, err := d.token()
 		if err != nil {
@@ -243,10 +244,10 @@ func (d *dumpReader) readPage(p *page) error {
 			}
 		case tokText:
 			switch {
-			case field(path) == "": // the text of a kept element's children is not its own
+			case field(path) == "" || dropping: // the text of a kept element's children is not its own
 			case tok.over || len(buf)+len(tok.text) > d.sc.limit:
-				p.over, buf = true, buf[:0]
-			case !p.over:
+				p.over, dropping, buf = true, true, buf[:0]
+			default:
 				buf = append(buf, tok.text...)
 			}
 		case tokEnd:
@@ -266,6 +267,9 @@ func (d *dumpReader) readPage(p *page) error {
 				p.timestamp = strings.TrimSpace(string(buf))
 			case "revision/text":
 				p.text, buf = buf, nil // the page keeps the bytes
+			}
+			if field(path) != "" {
+				dropping = false
 			}
 			path = path[:len(path)-1]
 		}

@@ -63,7 +63,7 @@ func TestHostileFIFONamedThenSignal(t *testing.T) {
 		t.Fatalf("the earlier run: %v\n%s", err, msg)
 	}
 	before := readTree(t, out)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // kills a hung run
 		cmd := exec.CommandContext(ctx, bin, "run", "-c", "pipeline.yaml", "-o", out, seed, fifo)
 		var stderr bytes.Buffer

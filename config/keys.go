@@ -89,7 +89,7 @@ var extractKeys = keyTable[extract.Options]{
 var limitKeys = keyTable[extract.Limits]{
 	{Name: "article", Type: "size", Default: "`6 MiB`", Doc: "the largest article text: a dump page's wikitext, any other input file whole",
 		Decode: func(c *checker, f field, l *extract.Limits) { l.Article, _ = size(c, f) }},
-	{Name: "line", Type: "size", Default: "`4 MiB`", Doc: "the longest line of an article text",
+	{Name: "line", Type: "size", Default: "`4 MiB`", Doc: "the longest line of an article text (HTML, not read by lines, has no limit)",
 		Decode: func(c *checker, f field, l *extract.Limits) { l.Line, _ = size(c, f) }},
 	{Name: "ratio", Type: "integer", Default: "`100`", Doc: "the largest ratio of a compressed dump's decompressed size to its size, past its first 64 MiB",
 		Decode: func(c *checker, f field, l *extract.Limits) {

@@ -40,7 +40,8 @@ type Limits struct {
 	// Article is the largest article text, in bytes: the decoded wikitext
 	// of a dump page, or the whole file of the other dialects.
 	Article int64
-	// Line is the longest line of an article text, in bytes.
+	// Line is the longest line of an article text, in bytes; HTML, which
+	// is not read by lines and often minified into one, has no line limit.
 	Line int64
 	// Ratio is the largest ratio of a compressed input's decompressed size
 	// to its compressed size, checked once RatioFloor bytes are decompressed.

@@ -105,7 +105,7 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	if !fits {
 		e := opts.Limits.exceeded(path, 1, 1, "article is larger than limits.article (%s)", Size(opts.Limits.article()))
 		over = &e
-	} else {
+	} else if d != HTML { // HTML is not read by lines, and minified pages are one
 		over = checkArticle(path, data, opts.Limits)
 	}
 	if over != nil {

@@ -348,9 +348,9 @@ func (d *dumpReader) overLimit(p *page, title string) *diag.Diagnostic {
 	lim := d.opts.Limits
 	var e diag.Diagnostic
 	if p.over {
-		e = lim.exceeded(d.path, p.pos.Line, p.pos.Col, "page %q is larger than limits.article (%s)", title, Size(lim.article()))
+		e = lim.exceeded(d.path, p.pos.Line, p.pos.Col, "page %q is larger than limits.article (%s)", title, sizeText(lim.article()))
 	} else if n, long := longLine(p.text, lim.line()); long {
-		e = lim.exceeded(d.path, p.textAt.Line+n-1, 1, "page %q: line %d of its text is longer than limits.line (%s)", title, n, Size(lim.line()))
+		e = lim.exceeded(d.path, p.textAt.Line+n-1, 1, "page %q: line %d of its text is longer than limits.line (%s)", title, n, sizeText(lim.line()))
 	} else {
 		return nil
 	}

@@ -299,7 +299,7 @@ func (s *xmlScanner) readTag(line, col int) ([]byte, error) {
 
 // tooLong is the error for markup longer than the scanner's limit.
 func (s *xmlScanner) tooLong(line, col int) error {
-	return s.errAt(line, col, "markup longer than limits.article (%s)", Size(int64(s.limit)))
+	return s.errAt(line, col, "markup longer than limits.article (%s)", sizeText(int64(s.limit)))
 }
 
 // cutShort is the error for markup that the input ends inside.

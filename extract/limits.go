@@ -73,9 +73,9 @@ func (l Limits) exceeded(path string, line, col int, format string, args ...any)
 	return diag.Diagnostic{File: path, Line: line, Col: col, Stage: diag.Extract, Severity: sev, Message: msg}
 }
 
-// Size renders a byte count as the limits are written: "8 MiB", "300 KiB",
+// sizeText renders a byte count as the limits are written: "8 MiB", "300 KiB",
 // "1000 B".
-func Size(n int64) string {
+func sizeText(n int64) string {
 	for _, u := range []struct {
 		unit  string
 		shift uint
@@ -148,7 +148,7 @@ func validUTF8(data []byte) (out []byte, line, col int, ok bool) {
 // limit was applied as it was read.
 func checkArticle(path string, data []byte, lim Limits) *diag.Diagnostic {
 	if line, long := longLine(data, lim.line()); long {
-		d := lim.exceeded(path, line, 1, "line %d is longer than limits.line (%s)", line, Size(lim.line()))
+		d := lim.exceeded(path, line, 1, "line %d is longer than limits.line (%s)", line, sizeText(lim.line()))
 		return &d
 	}
 	return nil
@@ -180,7 +180,8 @@ func (e errRatio) Error() string {
 func (r *ratioReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
-	if r.n > RatioFloor && r.n > r.ratio*r.raw.n {
+	if r.n > RatioFloor && r.n/r.ratio > r.raw.n { // divided: a huge ratio must not overflow
+
 		return n, errRatio{r.ratio}
 	}
 	return n, err

@@ -95,8 +95,8 @@ func TestLimitsDefaults(t *testing.T) {
 		t.Errorf("at the limit: %d docs, %v", len(docs), err)
 	}
 	for n, want := range map[int64]string{6 << 20: "6 MiB", 256 << 10: "256 KiB", 1 << 30: "1 GiB", 1000: "1000 B", 1536: "1536 B"} {
-		if got := Size(n); got != want {
-			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		if got := sizeText(n); got != want {
+			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	in := Input{Dialect: d, Bytes: int64(len(data))}
 	var over *diag.Diagnostic
 	if !fits {
-		e := opts.Limits.exceeded(path, 1, 1, "article is larger than limits.article (%s)", Size(opts.Limits.article()))
+		e := opts.Limits.exceeded(path, 1, 1, "article is larger than limits.article (%s)", sizeText(opts.Limits.article()))
 		over = &e
 	} else if d != HTML { // HTML is not read by lines, and minified pages are one
 		over = checkArticle(path, data, opts.Limits)

@@ -181,7 +181,6 @@ func (r *ratioReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
 	if r.n > RatioFloor && r.n/r.ratio > r.raw.n { // divided: a huge ratio must not overflow
-
 		return n, errRatio{r.ratio}
 	}
 	return n, err

@@ -258,7 +258,11 @@ func (r *run) work(ctx context.Context, jobs <-chan *job) error {
 // documents, and sends the articles to the job's channel, which it closes.
 func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	defer close(j.articles)
-	f, err := inputs.Open(j.input.Path, r.opts.Stdin)
+	if j.input.Special != "" {
+		j.notes = diag.List{j.input.Skipped()}
+		return nil
+	}
+	f, err := inputs.Open(ctx, j.input.Path, r.opts.Stdin)
 	if err != nil {
 		return fmt.Errorf("%s: read: %w", j.input.Path, err)
 	}
@@ -283,6 +287,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 		return err
 	}
 	j.inputs = []report.Input{{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}}
+	j.notes = append(j.notes, in.Diagnostics...)
 	return nil
 }
 

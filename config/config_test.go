@@ -314,3 +314,42 @@ inputs:
 		t.Errorf("inputs[4] = %+v", in)
 	}
 }
+
+// TestLimitsAndCSVEscape checks the limits and csv.escape_formulas keys:
+// sizes with and without units, and each bad value located.
+func TestLimitsAndCSVEscape(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want extract.Limits
+		err  string
+	}{
+		{src: "limits: {article: 8 MiB, line: 512KiB, ratio: 20, on_exceed: skip}",
+			want: extract.Limits{Article: 8 << 20, Line: 512 << 10, Ratio: 20, Skip: true}},
+		{src: "limits: {article: 1000, on_exceed: fail}", want: extract.Limits{Article: 1000}},
+		{src: "limits: {article: 1 GiB}", want: extract.Limits{Article: 1 << 30}},
+		{src: "limits: {article: 8 MB}", err: `p.yaml:1:19: config: limits.article: "8 MB": want a size such as 8 MiB`},
+		{src: "limits: {article: 0}", err: `p.yaml:1:19: config: limits.article: "0": want a size`},
+		{src: "limits: {line: -5 KiB}", err: `p.yaml:1:16: config: limits.line: "-5 KiB": want a size`},
+		{src: "limits: {ratio: 0}", err: `p.yaml:1:17: config: limits.ratio: 0: want a ratio of at least 1`},
+		{src: "limits: {on_exceed: null}", err: `p.yaml:1:21: config: limits.on_exceed: want text`},
+		{src: "limits: {on_exceed: warn}", err: `p.yaml:1:21: config: limits.on_exceed: "warn": want fail or skip`},
+		{src: "limits: {articles: 5}", err: `p.yaml:1:10: config: unknown key "articles"`},
+	} {
+		cfg, err := Parse("p.yaml", []byte(tc.src))
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: got %v, want %s", tc.src, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.src, err)
+		} else if cfg.Extract.Limits != tc.want {
+			t.Errorf("%s: got %+v, want %+v", tc.src, cfg.Extract.Limits, tc.want)
+		}
+	}
+	cfg, err := Parse("p.yaml", []byte("csv: {escape_formulas: true}"))
+	if err != nil || !cfg.CSV.EscapeFormulas {
+		t.Errorf("escape_formulas: %+v %v", cfg.CSV, err)
+	}
+}

@@ -26,6 +26,7 @@ func TestKeyTablesMatchDocs(t *testing.T) {
 		{"### inputs", yamlcheck.DocRows(inputKeys)},
 		{"### csv", yamlcheck.DocRows(csvKeys)},
 		{"### extract", yamlcheck.DocRows(extractKeys)},
+		{"### limits", yamlcheck.DocRows(limitKeys)},
 		{"## Declared datasets", yamlcheck.DocRows(datasetKeys)},
 		{"### from: table", yamlcheck.DocRows(tableKeys)},
 		{"Columns of a dataset", yamlcheck.DocRows(columnKeys)},

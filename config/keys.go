@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -60,6 +61,10 @@ var topKeys = keyTable[Config]{
 		Decode: func(c *checker, f field, cfg *Config) { yamlcheck.Walk(c, f.Value, f.Name, csvKeys, &cfg.CSV) }},
 	{Name: "extract", Type: "mapping", Doc: "reader options (below)",
 		Decode: func(c *checker, f field, cfg *Config) { yamlcheck.Walk(c, f.Value, f.Name, extractKeys, &cfg.Extract) }},
+	{Name: "limits", Type: "mapping", Doc: "memory bounds of reading one input (below)",
+		Decode: func(c *checker, f field, cfg *Config) {
+			yamlcheck.Walk(c, f.Value, f.Name, limitKeys, &cfg.Extract.Limits)
+		}},
 	{Name: "datasets", Type: "mapping", Default: "none", Doc: "the declared datasets, in the order they are written",
 		Decode: func(c *checker, f field, cfg *Config) { cfg.Datasets = datasets(c, f) }},
 }
@@ -102,6 +107,8 @@ var csvKeys = keyTable[export.CSVOptions]{
 		Decode: func(c *checker, f field, o *export.CSVOptions) { o.BOM, _ = c.Boolean(f) }},
 	{Name: "crlf", Type: "bool", Default: "`false`", Doc: "end lines with CRLF instead of LF",
 		Decode: func(c *checker, f field, o *export.CSVOptions) { o.CRLF, _ = c.Boolean(f) }},
+	{Name: "escape_formulas", Type: "bool", Default: "`false`", Doc: "prefix `'` to cells starting with `=` `+` `-` `@`, tab or CR, which spreadsheets run as formulas (README: CSV)",
+		Decode: func(c *checker, f field, o *export.CSVOptions) { o.EscapeFormulas, _ = c.Boolean(f) }},
 }
 
 var extractKeys = keyTable[extract.Options]{
@@ -111,6 +118,59 @@ var extractKeys = keyTable[extract.Options]{
 		Decode: func(c *checker, f field, o *extract.Options) { o.AllTables, _ = c.Boolean(f) }},
 	{Name: "all_namespaces", Type: "bool", Default: "`false`", Doc: "dump: keep pages outside the article namespace",
 		Decode: func(c *checker, f field, o *extract.Options) { o.AllNamespaces, _ = c.Boolean(f) }},
+}
+
+var limitKeys = keyTable[extract.Limits]{
+	{Name: "article", Type: "size", Default: "`6 MiB`", Doc: "the largest article text: a dump page's wikitext, any other input file whole",
+		Decode: func(c *checker, f field, l *extract.Limits) { l.Article, _ = size(c, f) }},
+	{Name: "line", Type: "size", Default: "`4 MiB`", Doc: "the longest line of an article text (HTML, not read by lines, has no limit)",
+		Decode: func(c *checker, f field, l *extract.Limits) { l.Line, _ = size(c, f) }},
+	{Name: "ratio", Type: "integer", Default: "`100`", Doc: "the largest ratio of a compressed dump's decompressed size to its size, past its first 64 MiB",
+		Decode: func(c *checker, f field, l *extract.Limits) {
+			if v, ok := c.Integer(f); ok {
+				if v < 1 {
+					c.Errorf(f.Value, "%s: %d: want a ratio of at least 1", f.Name, v)
+					return
+				}
+				l.Ratio = int64(v)
+			}
+		}},
+	{Name: "on_exceed", Type: "text", Default: "`fail`", Doc: "`fail`: an article past a limit is a located error and the run exits 1; `skip`: it is left out with a warning",
+		Decode: func(c *checker, f field, l *extract.Limits) {
+			if s, ok := c.Text(f); ok {
+				switch s {
+				case "fail", "skip":
+					l.Skip = s == "skip"
+				default:
+					c.Errorf(f.Value, "%s: %q: want fail or skip", f.Name, s)
+				}
+			}
+		}},
+}
+
+// size decodes a size: an integer of bytes or a number with a unit, "8 MiB".
+func size(c *checker, f field) (int64, bool) {
+	s, ok := f.Value.Value, f.Value.Tag == "!!int"
+	if !ok {
+		if s, ok = c.Text(f); !ok {
+			return 0, false
+		}
+	}
+	num, unit, _ := strings.Cut(strings.TrimSpace(s), " ")
+	if unit == "" { // "8MiB"
+		i := strings.IndexFunc(num, func(r rune) bool { return r < '0' || r > '9' })
+		if i > 0 {
+			num, unit = num[:i], num[i:]
+		}
+	}
+	shift := map[string]uint{"": 0, "B": 0, "KiB": 10, "MiB": 20, "GiB": 30}
+	sh, okUnit := shift[strings.TrimSpace(unit)]
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !okUnit || err != nil || n < 1 || n > 1<<(62-sh) {
+		c.Errorf(f.Value, "%s: %q: want a size such as 8 MiB (units B, KiB, MiB, GiB)", f.Name, s)
+		return 0, false
+	}
+	return n << sh, true
 }
 
 func inputs(c *checker, f field) []Input {

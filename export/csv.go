@@ -18,7 +18,10 @@ package export
 //     shortest round-trip form, percents as fractions (53% is 0.53), years
 //     with four digits, true/false.
 //   - Strings are written as they are: a value starting with = stays as it
-//     is (no apostrophe is added); spreadsheet users should open the XLSX.
+//     is, unless csv: {escape_formulas: true} prefixes ' to every text cell
+//     that starts with = + - @, tab or CR (OWASP's rule against CSV
+//     injection), header included. Typed cells (numbers, dates) never are:
+//     -5 in an int column stays a number. The XLSX needs no such option.
 //   - Rows are written as they arrive, through a buffer per file: memory
 //     does not grow with the input.
 
@@ -139,11 +142,27 @@ func (w *csvWriter) appendRecord(dst []byte, row transform.Row, types []transfor
 			return dst[:mark], j, err
 		}
 		// Numbers, dates and booleans never hold what needs quotes.
+		if types[j] == transform.String && w.opts.CSV.EscapeFormulas && len(dst) > start && isFormulaStart(dst[start]) {
+			dst = append(dst, 0)
+			copy(dst[start+1:], dst[start:])
+			dst[start] = '\''
+		}
 		if types[j] == transform.String || len(dst) == start {
 			dst = quoteField(dst, start, len(row) == 1)
 		}
 	}
 	return append(dst, w.eol...), 0, nil
+}
+
+// isFormulaStart reports whether a text cell starting with c is one that
+// spreadsheets read as a formula (or, for tab and CR, one that they trim
+// into one).
+func isFormulaStart(c byte) bool {
+	switch c {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
 }
 
 // quoteField quotes the field at dst[start:] in place when the rules above

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/internal/golden"
@@ -112,6 +113,44 @@ func TestCSVRecord(t *testing.T) {
 		}
 		if want := "before|" + tc.want; string(got) != want {
 			t.Errorf("%q (crlf %v): got %q, want %q", tc.rec, tc.crlf, got, want)
+		}
+	}
+}
+
+// TestCSVEscapeFormulas checks OWASP's rule under escape_formulas: text
+// cells starting with = + - @ tab or CR get a leading ', typed cells and
+// the other text cells do not, and quoting still follows the rules.
+func TestCSVEscapeFormulas(t *testing.T) {
+	for _, tc := range []struct {
+		cell any
+		typ  transform.Type
+		want string
+	}{
+		{"=SUM(A1:A2)", transform.String, "'=SUM(A1:A2)"},
+		{"+1 555", transform.String, "'+1 555"},
+		{"-5", transform.String, "'-5"},
+		{"@cmd", transform.String, "'@cmd"},
+		{"\tx", transform.String, "'\tx"}, // no longer starts with a tab: not quoted
+		{"\r=1", transform.String, "\"'\r=1\""},
+		{`=HYPERLINK("x","y")`, transform.String, `"'=HYPERLINK(""x"",""y"")"`},
+		{"a=b", transform.String, "a=b"},
+		{"", transform.String, ""},
+		{" =x", transform.String, `" =x"`},
+		{int64(-5), transform.Int, "-5"},
+		{-2.5, transform.Float, "-2.5"},
+	} {
+		w := &csvWriter{eol: "\n", opts: Options{CSV: CSVOptions{EscapeFormulas: true}}}
+		got, _, err := w.appendRecord(nil, transform.Row{tc.cell, "x"}, []transform.Type{tc.typ, transform.String})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := tc.want + ",x\n"; string(got) != want {
+			t.Errorf("%q: got %q, want %q", tc.cell, got, want)
+		}
+		w.opts.CSV.EscapeFormulas = false
+		plain, _, _ := w.appendRecord(nil, transform.Row{tc.cell, "x"}, []transform.Type{tc.typ, transform.String})
+		if bytes.HasPrefix(bytes.TrimLeft(plain, `"`), []byte("'")) {
+			t.Errorf("%q: escaped without the option: %q", tc.cell, plain)
 		}
 	}
 }
@@ -266,4 +305,31 @@ func benchRun(b *testing.B, f Format, schemas []transform.Schema, arts []*transf
 	for range b.N {
 		writeRun(b, dir, f, schemas, arts, Options{})
 	}
+}
+
+// FuzzCSVEscapeFormulas writes any text cell under escape_formulas and reads
+// it back with encoding/csv: the cell is the text, after a ' exactly when
+// it starts with = + - @ tab or CR.
+func FuzzCSVEscapeFormulas(f *testing.F) {
+	for _, s := range []string{"=1+1", "-5", "plain", "\t=x", "\r\n", `"=a"`, "", "@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		if !utf8.ValidString(cell) || strings.Contains(cell, "\r") {
+			return // the rows are valid UTF-8 (check.go); encoding/csv drops a CR of a field
+		}
+		w := &csvWriter{eol: "\n", opts: Options{CSV: CSVOptions{EscapeFormulas: true}}}
+		rec, _, err := w.appendRecord(nil, transform.Row{cell, "end"}, stringTypes(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := csv.NewReader(bytes.NewReader(rec)).Read()
+		want := cell
+		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			want = "'" + cell
+		}
+		if err != nil || len(got) != 2 || got[0] != want || got[1] != "end" {
+			t.Fatalf("cell %q: record %q reads %q, %v; want %q", cell, rec, got, err, want)
+		}
+	})
 }

@@ -85,8 +85,12 @@ func ParseFormat(name string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q (want csv, xlsx, parquet or jsonld)", name)
 }
 
-// CSVOptions are the CSV writer's options for Excel users.
+// CSVOptions are the CSV writer's options for spreadsheet users.
 type CSVOptions struct {
 	BOM  bool // start each file with a UTF-8 byte order mark
 	CRLF bool // end lines with CRLF
+	// EscapeFormulas prefixes ' to a text cell that starts with = + - @,
+	// tab or CR, which a spreadsheet would run as a formula (OWASP's rule
+	// against CSV injection).
+	EscapeFormulas bool
 }

@@ -54,6 +54,8 @@ type Options struct {
 	// Title is the title of a wikitext or text-dialect document whose
 	// content names none, in place of the one made from the file name.
 	Title string
+	// Limits bound the memory of reading one input (limits.go).
+	Limits Limits
 }
 
 // Stats counts what an input held besides its documents.

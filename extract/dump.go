@@ -38,21 +38,38 @@ import (
 // read with a located error (a diag.Diagnostic: file:line:col: extract: …),
 // after every complete page before the fault has been yielded. An error from
 // yield stops the read and is returned as it is.
+//
+// opts.Limits bound memory: a page larger than limits.article (its text is
+// dropped as it is read) or with a line longer than limits.line is a located
+// error, or under Skip left out with a warning; a compressed dump that
+// decompresses past limits.ratio is an error. Invalid UTF-8 is read as
+// U+FFFD, with one warning per dump, carried by the next document yielded
+// (Parse reports those of no document).
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
+	stats, _, err := readDump(path, r, opts, yield)
+	return stats, err
+}
+
+// readDump is ReadDump that also returns the warnings that belong to no
+// yielded document, which Parse reports.
+func readDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, diag.List, error) {
 	d := &dumpReader{path: path, opts: opts, yield: yield, raw: &countReader{r: r}}
-	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10))
+	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10), d.raw, opts.Limits.ratio())
 	if err != nil {
-		return Stats{}, d.errorf(1, 1, "%v", err)
+		return Stats{}, nil, d.errorf(1, 1, "%v", err)
 	}
-	d.kind, d.sc = kind, newXMLScanner(in)
+	d.kind, d.sc = kind, newXMLScanner(in, int(opts.Limits.article()))
 	err = d.read()
-	return d.stats, err
+	if d.sc.badLine > 0 && !d.badTold {
+		d.diags = append(d.diags, invalidUTF8(path, d.sc.badLine, d.sc.badCol))
+	}
+	return d.stats, d.diags, err
 }
 
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
-// of the decompressed bytes and the compression's name; anything else is read
-// as it is.
-func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
+// of the decompressed bytes, which fails past ratio times the raw bytes
+// read, and the compression's name; anything else is read as it is.
+func decompress(br *bufio.Reader, raw *countReader, ratio int64) (*bufio.Reader, string, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
@@ -60,9 +77,9 @@ func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
 		if err != nil {
 			return nil, "gzip", fmt.Errorf("gzip: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 64<<10), "gzip", nil
+		return bufio.NewReaderSize(&ratioReader{r: zr, raw: raw, ratio: ratio}, 64<<10), "gzip", nil
 	case bytes.HasPrefix(head, []byte("BZh")):
-		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), "bzip2", nil
+		return bufio.NewReaderSize(&ratioReader{r: bzip2.NewReader(br), raw: raw, ratio: ratio}, 64<<10), "bzip2", nil
 	}
 	return br, "", nil
 }
@@ -91,6 +108,9 @@ type dumpReader struct {
 	sc    *xmlScanner
 	stats Stats
 	wiki  Wiki // from <siteinfo>, if it named one
+	diags diag.List // the warnings of no yielded document
+	// badTold is set once a document carries the warning of invalid UTF-8.
+	badTold bool
 }
 
 // page is what is kept of a <page> element until its end tag.
@@ -100,8 +120,9 @@ type page struct {
 	revID, timestamp string
 	text             []byte
 	hasText          bool
-	textAt           Pos // where the <text> content starts
-	pos              Pos // where the <page> start tag starts
+	textAt           Pos  // where the <text> content starts
+	pos              Pos  // where the <page> start tag starts
+	over             bool // a kept field passed limits.article and was dropped
 }
 
 func (d *dumpReader) errorf(line, col int, format string, args ...any) error {
@@ -118,6 +139,8 @@ func (d *dumpReader) token() (xmlToken, error) {
 		return tok, err
 	case errors.As(err, &syn):
 		return tok, d.errorf(syn.line, syn.col, "invalid XML: %s", syn.msg)
+	case errors.As(err, new(errRatio)):
+		return tok, d.errorf(d.sc.line, d.sc.col, "%v", err)
 	case d.kind != "" && errors.Is(err, io.ErrUnexpectedEOF):
 		return tok, d.errorf(d.sc.line, d.sc.col, "%s stream cut short after %d bytes of input", d.kind, d.raw.n)
 	case d.kind != "":
@@ -237,7 +260,8 @@ func (d *dumpReader) readSiteinfo() error {
 // path below <page> tells a revision's <id> from a contributor's.
 func (d *dumpReader) readPage(p *page) error {
 	var path []string
-	var buf []byte // character data of the innermost kept element
+	var buf []byte    // character data of the innermost kept element
+	dropping := false // the kept element's text passed limits.article
 	for {
 		tok, err := d.token()
 		if err != nil {
@@ -259,7 +283,11 @@ func (d *dumpReader) readPage(p *page) error {
 				buf = buf[:0]
 			}
 		case tokText:
-			if field(path) != "" { // the text of a kept element's children is not its own
+			switch {
+			case field(path) == "" || dropping: // the text of a kept element's children is not its own
+			case tok.over || len(buf)+len(tok.text) > d.sc.limit:
+				p.over, dropping, buf = true, true, buf[:0]
+			default:
 				buf = append(buf, tok.text...)
 			}
 		case tokEnd:
@@ -279,6 +307,9 @@ func (d *dumpReader) readPage(p *page) error {
 				p.timestamp = strings.TrimSpace(string(buf))
 			case "revision/text":
 				p.text, buf = buf, nil // the page keeps the bytes
+			}
+			if field(path) != "" {
+				dropping = false
 			}
 			path = path[:len(path)-1]
 		}
@@ -325,6 +356,17 @@ func (d *dumpReader) emit(p *page) error {
 		at = p.pos
 		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.EmptyPage, "page %q has no revision text: read as empty", title)
 	}
+	if over := d.overLimit(p, title); over != nil {
+		if over.Severity == diag.Error {
+			return *over
+		}
+		d.diags = append(d.diags, *over)
+		return nil
+	}
+	if d.sc.badLine > 0 && !d.badTold {
+		warns = append(warns, invalidUTF8(d.path, d.sc.badLine, d.sc.badCol))
+		d.badTold = true
+	}
 	doc := parseWikitextAt(d.path, p.text, title, at, d.opts)
 	doc.Source = newSource(d.path, Dump, p.text)
 	doc.Diagnostics = append(warns, doc.Diagnostics...)
@@ -345,4 +387,18 @@ func (d *dumpReader) emit(p *page) error {
 	}
 	d.stats.Documents++
 	return d.yield(doc)
+}
+
+// overLimit is the diagnostic of a page past opts.Limits, or nil.
+func (d *dumpReader) overLimit(p *page, title string) *diag.Diagnostic {
+	lim := d.opts.Limits
+	var e diag.Diagnostic
+	if p.over {
+		e = lim.exceeded(d.path, p.pos.Line, p.pos.Col, "page %q is larger than limits.article (%s)", title, sizeText(lim.article()))
+	} else if n, long := longLine(p.text, lim.line()); long {
+		e = lim.exceeded(d.path, p.textAt.Line+n-1, 1, "page %q: line %d of its text is longer than limits.line (%s)", title, n, sizeText(lim.line()))
+	} else {
+		return nil
+	}
+	return &e
 }

@@ -317,7 +317,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // FuzzReadDump checks that any input ends in documents or a located error,
-// the same on every read, and the same when the input comes gzip-compressed.
+// the same on every read, and the same when the input comes gzip-compressed;
+// also under tiny limits.
 func FuzzReadDump(f *testing.F) {
 	f.Add([]byte(xmlDump(xmlPage("Alpha", 0, "", "'''Alpha''' is a letter.\n== H ==\n{| \n| a || b\n|}"))))
 	f.Add([]byte(xmlDump(xmlPage("R", 0, "    <redirect title=\"Alpha\" />\n", "#REDIRECT [[Alpha]]"), xmlPage("T", 1, "", "x"))))
@@ -337,6 +338,11 @@ func FuzzReadDump(f *testing.F) {
 		var dg diag.Diagnostic
 		if err != nil && (!errors.As(err, &dg) || dg.File != "f.xml" || dg.Line < 1 || dg.Col < 1) {
 			t.Fatalf("error %v is not located in f.xml", err)
+		}
+		// Tiny limits: any page or run may pass them, never without a located error.
+		if _, _, err := readDumpAll("f.xml", data, Options{Limits: Limits{Article: 64, Line: 16}}); err != nil &&
+			(!errors.As(err, &dg) || dg.File != "f.xml" || dg.Line < 1 || dg.Col < 1) {
+			t.Fatalf("under small limits, error %v is not located in f.xml", err)
 		}
 		for _, d := range docs {
 			if d.Title == "" || d.Revision == nil || d.Source.Dialect != Dump || d.Source.Path != "f.xml" {

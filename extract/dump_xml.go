@@ -28,6 +28,9 @@ type xmlScanner struct {
 	raw, text []byte
 	tag       []byte            // the markup being read
 	names     map[string]string // element names seen, so that tags do not allocate
+	limit     int               // the longest text run or markup kept (limits.article)
+	// badLine and badCol are where the first invalid UTF-8 was, or 0.
+	badLine, badCol int
 }
 
 type tokKind int
@@ -44,7 +47,8 @@ type xmlToken struct {
 	name      string // local name of an element, without its prefix
 	deleted   bool   // the start tag has a deleted="…" attribute
 	text      []byte
-	line, col int // where the token starts (for text, its first byte)
+	line, col int  // where the token starts (for text, its first byte)
+	over      bool // text longer than the scanner's limit, dropped: text is empty
 }
 
 // syntaxError is a fault of the XML at a position.
@@ -55,8 +59,8 @@ type syntaxError struct {
 
 func (e *syntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
 
-func newXMLScanner(r *bufio.Reader) *xmlScanner {
-	return &xmlScanner{r: r, line: 1, col: 1, names: map[string]string{}}
+func newXMLScanner(r *bufio.Reader, limit int) *xmlScanner {
+	return &xmlScanner{r: r, line: 1, col: 1, names: map[string]string{}, limit: limit}
 }
 
 func (s *xmlScanner) errAt(line, col int, format string, args ...any) error {
@@ -79,22 +83,36 @@ func after(line, col int, b []byte) (int, int) {
 // readUntil reads up to the next delim and returns the bytes before it,
 // without moving the position: the caller advances over what it consumed.
 // At the end of the input it returns what is left with io.EOF; a reading
-// error is returned as it is.
-func (s *xmlScanner) readUntil(delim byte) ([]byte, error) {
+// error is returned as it is. Bytes past the scanner's limit are not kept,
+// so that memory stays bounded: over is true, the position has been moved
+// over every byte read, and nothing is returned.
+func (s *xmlScanner) readUntil(delim byte) (run []byte, over bool, err error) {
 	s.raw = s.raw[:0]
 	for {
 		b, err := s.r.ReadSlice(delim)
 		switch {
+		case over && err == nil:
+			s.advance(b[:len(b)-1])
+			return nil, true, nil
+		case over:
+			s.advance(b)
+			if err != bufio.ErrBufferFull {
+				return nil, true, err
+			}
 		case err == bufio.ErrBufferFull:
 			s.raw = append(s.raw, b...)
+			if len(s.raw) > s.limit {
+				s.advance(s.raw)
+				s.raw, over = s.raw[:0], true
+			}
 		case err != nil:
 			s.raw = append(s.raw, b...)
-			return s.raw, err
+			return s.raw, false, err
 		case len(s.raw) == 0:
-			return b[:len(b)-1], nil
+			return b[:len(b)-1], false, nil
 		default:
 			s.raw = append(s.raw, b[:len(b)-1]...)
-			return s.raw, nil
+			return s.raw, false, nil
 		}
 	}
 }
@@ -116,14 +134,14 @@ func (s *xmlScanner) next() (xmlToken, error) {
 			continue
 		}
 		line, col := s.line, s.col
-		run, err := s.readUntil('<')
+		run, over, err := s.readUntil('<')
 		if err != nil && err != io.EOF {
 			s.advance(run) // to where the reader failed
 			return xmlToken{}, err
 		}
 		var text []byte
 		if len(s.stack) == 0 {
-			if len(bytes.TrimSpace(run)) > 0 {
+			if over || len(bytes.TrimSpace(run)) > 0 {
 				return xmlToken{}, s.errAt(line, col, "text outside the root element")
 			}
 		} else {
@@ -141,6 +159,9 @@ func (s *xmlScanner) next() (xmlToken, error) {
 		}
 		s.col++ // the '<'
 		s.atMarkup = true
+		if over {
+			return xmlToken{kind: tokText, over: true, line: line, col: col}, nil
+		}
 		if len(text) > 0 {
 			return xmlToken{kind: tokText, text: text, line: line, col: col}, nil
 		}
@@ -197,10 +218,7 @@ func (s *xmlScanner) markup() (tok xmlToken, ok bool, err error) {
 		if len(s.stack) == 0 {
 			return tok, false, s.errAt(line, col, "CDATA section outside the root element")
 		}
-		cdata := body[len("![CDATA[") : len(body)-len("]]>")]
-		if !utf8.Valid(cdata) {
-			return tok, false, s.errAt(line, col, "invalid UTF-8 in a CDATA section")
-		}
+		cdata := s.validUTF8(body[len("![CDATA["):len(body)-len("]]>")], line, col+len("<![CDATA["))
 		s.text = appendLiteral(s.text[:0], cdata)
 		return xmlToken{kind: tokText, text: s.text, line: line, col: col + len("<![CDATA[")}, true, nil
 	case bytes.HasPrefix(head, []byte("!")):
@@ -232,7 +250,10 @@ func (s *xmlScanner) readThrough(prefix, term string, line, col int) ([]byte, er
 	body := s.tag[:0]
 	defer func() { s.tag = body[:0] }()
 	for {
-		b, err := s.readUntil(term[len(term)-1])
+		b, over, err := s.readUntil(term[len(term)-1])
+		if over || len(body)+len(b) > s.limit {
+			return nil, s.tooLong(line, col)
+		}
 		body = append(append(body, b...), term[len(term)-1])
 		if err != nil {
 			return nil, s.cutShort(err, line, col)
@@ -251,7 +272,10 @@ func (s *xmlScanner) readTag(line, col int) ([]byte, error) {
 	defer func() { s.tag = body[:0] }()
 	var quote byte
 	for {
-		b, err := s.readUntil('>')
+		b, over, err := s.readUntil('>')
+		if over || len(body)+len(b) > s.limit {
+			return nil, s.tooLong(line, col)
+		}
 		body = append(body, b...)
 		if err != nil {
 			return nil, s.cutShort(err, line, col)
@@ -271,6 +295,11 @@ func (s *xmlScanner) readTag(line, col int) ([]byte, error) {
 		}
 		body = append(body, '>')
 	}
+}
+
+// tooLong is the error for markup longer than the scanner's limit.
+func (s *xmlScanner) tooLong(line, col int) error {
+	return s.errAt(line, col, "markup longer than limits.article (%s)", sizeText(int64(s.limit)))
 }
 
 // cutShort is the error for markup that the input ends inside.
@@ -336,22 +365,27 @@ func (s *xmlScanner) startTag(body []byte, line, col int) (xmlToken, bool, error
 	return tok, true, nil
 }
 
+// validUTF8 returns run, read at line:col, with its invalid UTF-8 replaced
+// by U+FFFD, and notes where the first invalid byte of the input was.
+func (s *xmlScanner) validUTF8(run []byte, line, col int) []byte {
+	fixed, l, c, ok := validUTF8(run)
+	if ok {
+		return run
+	}
+	if s.badLine == 0 {
+		if l == 1 {
+			c += col - 1
+		}
+		s.badLine, s.badCol = line+l-1, c
+	}
+	return fixed
+}
+
 // decode checks the character data run, read at line:col, and returns it with
 // its entities replaced and its line ends normalised to "\n" as XML requires.
 // The result is valid until the next call.
 func (s *xmlScanner) decode(run []byte, line, col int) ([]byte, error) {
-	if !utf8.Valid(run) {
-		i := 0
-		for i < len(run) {
-			r, n := utf8.DecodeRune(run[i:])
-			if r == utf8.RuneError && n == 1 {
-				break
-			}
-			i += n
-		}
-		l, c := after(line, col, run[:i])
-		return nil, s.errAt(l, c, "invalid UTF-8")
-	}
+	run = s.validUTF8(run, line, col)
 	if bytes.IndexByte(run, '&') < 0 && bytes.IndexByte(run, '\r') < 0 {
 		return run, nil
 	}

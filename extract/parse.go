@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash"
 	"io"
+
+	"github.com/wikipipe/wikipipe/diag"
 )
 
 // SniffSize is how much of an input Detect needs to see.
@@ -67,13 +69,18 @@ type Input struct {
 	Bytes   int64   `json:"bytes"`
 	SHA256  string  `json:"sha256"`
 	Stats
+	// Diagnostics are the warnings of the input that belong to no document
+	// it yielded: an article skipped past a limit, invalid UTF-8 in a page
+	// that was not yielded.
+	Diagnostics diag.List `json:"-"`
 }
 
 // Parse reads one input in dialect d (Auto to detect it) and calls yield for
 // each Document it holds, in input order. A dump is streamed page by page;
 // every other dialect is one Document read whole. The input is read to its
-// end, so that Input describes every byte of it. The error is fatal for the
-// input; problems within a document are its Diagnostics.
+// end, so that Input describes every byte of it, unless it passes
+// opts.Limits. The error is fatal for the input; problems within a document
+// are its Diagnostics. Invalid UTF-8 is read as U+FFFD, with one warning.
 //
 // r is read through a buffer of SniffSize: a *bufio.Reader at least that
 // large is used as it is, so a caller reading many inputs can reuse one.
@@ -89,18 +96,37 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	if d == Dump {
 		return parseDump(path, br, opts, yield)
 	}
-	data, err := io.ReadAll(br)
+	data, fits, err := readArticle(br, opts.Limits)
 	if err != nil {
 		return Input{}, fmt.Errorf("%s: read: %w", path, err)
 	}
 	in := Input{Dialect: d, Bytes: int64(len(data))}
+	var over *diag.Diagnostic
+	if !fits {
+		e := opts.Limits.exceeded(path, 1, 1, "article is larger than limits.article (%s)", sizeText(opts.Limits.article()))
+		over = &e
+	} else if d != HTML { // HTML is not read by lines, and minified pages are one
+		over = checkArticle(path, data, opts.Limits)
+	}
+	if over != nil {
+		if over.Severity == diag.Error {
+			return Input{}, *over
+		}
+		in.Diagnostics = diag.List{*over}
+		return in, nil
+	}
+	raw := data
+	data, badLine, badCol, valid := validUTF8(raw)
+	if !valid {
+		in.SHA256 = digest(raw)
+	}
 	var doc *Document
 	switch d {
 	case Text:
 		doc = ParseText(path, data, opts)
 	case Wikitext:
 		if isRedirect(data) {
-			in.SHA256, in.Redirects = digest(data), 1
+			in.SHA256, in.Redirects = digest(raw), 1
 			return in, nil
 		}
 		doc = ParseWikitext(path, data, opts)
@@ -109,8 +135,13 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	default:
 		return Input{}, fmt.Errorf("%s: unknown dialect %q", path, d)
 	}
-	// The document's source is the whole input: its digest is the input's.
-	in.SHA256, in.Documents = doc.Source.SHA256, 1
+	if valid {
+		// The document's source is the whole input: its digest is the input's.
+		in.SHA256 = doc.Source.SHA256
+	} else {
+		doc.Diagnostics = append(diag.List{invalidUTF8(path, badLine, badCol)}, doc.Diagnostics...)
+	}
+	in.Documents = 1
 	return in, yield(doc)
 }
 
@@ -118,14 +149,14 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 // needs, then the rest up to the end).
 func parseDump(path string, br *bufio.Reader, opts Options, yield func(*Document) error) (Input, error) {
 	h := &hashingReader{r: br, h: sha256.New()}
-	stats, err := ReadDump(path, h, opts, yield)
+	stats, diags, err := readDump(path, h, opts, yield)
 	if err != nil {
 		return Input{}, err
 	}
 	if _, err := io.Copy(io.Discard, h); err != nil {
 		return Input{}, fmt.Errorf("%s: read: %w", path, err)
 	}
-	return Input{Dialect: Dump, Bytes: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil)), Stats: stats}, nil
+	return Input{Dialect: Dump, Bytes: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil)), Stats: stats, Diagnostics: diags}, nil
 }
 
 // hashingReader counts and hashes what is read through it.

@@ -1,9 +1,12 @@
 // Package inputs lists and opens the input files of a run: files, globs,
 // folders searched recursively by extension, and "-" for standard input, in
-// a stable order, each file once, without keeping a list of them.
+// a stable order, each file once, without keeping a list of them. Only
+// regular files are read from folders and globs; a FIFO or device named
+// explicitly is read as a stream, whose waits honour cancellation.
 package inputs
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -14,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wikipipe/wikipipe/diag"
 	"github.com/wikipipe/wikipipe/extract"
 	"github.com/wikipipe/wikipipe/internal/sortdir"
 )
@@ -26,6 +30,16 @@ type Input struct {
 	Format extract.Dialect
 	Wiki   string
 	Title  string
+	// Special is set by Each for a file found in a folder or by a glob that
+	// is not a regular file: what it is ("a FIFO"). It is not read: Skipped
+	// is its warning.
+	Special string
+}
+
+// Skipped is the warning of an input that Each found but that is not read.
+func (in Input) Skipped() diag.Diagnostic {
+	return diag.Diagnostic{File: in.Path, Stage: diag.Read, Severity: diag.Warning, Code: diag.SpecialFile,
+		Message: "skipped: " + in.Special + " is not a regular file (only regular files are read from folders and globs; name it to read it as a stream)"}
 }
 
 // Stdin is the path that names standard input.
@@ -76,15 +90,14 @@ func Each(inputs []Input, yield func(Input) error) error {
 		seen = pathSet{}
 	}
 	n := 0
-	add := func(path string, in Input) error {
+	add := func(in Input) error {
 		if seen != nil {
-			if seen.has(path) {
+			if seen.has(in.Path) {
 				return nil
 			}
-			seen.add(path)
+			seen.add(in.Path)
 		}
 		n++
-		in.Path = path
 		return yield(in)
 	}
 	for _, in := range inputs {
@@ -99,9 +112,9 @@ func Each(inputs []Input, yield func(Input) error) error {
 }
 
 // each calls add for the files one input names.
-func each(in Input, add func(string, Input) error) error {
+func each(in Input, add func(Input) error) error {
 	if in.Path == Stdin {
-		return add(Stdin, in)
+		return add(in)
 	}
 	matches, err := filepath.Glob(in.Path)
 	if err != nil {
@@ -111,8 +124,14 @@ func each(in Input, add func(string, Input) error) error {
 		matches = []string{in.Path} // not a glob: a file or folder, or an error below
 	}
 	sort.Strings(matches)
+	named := !strings.ContainsAny(in.Path, `*?[\`) // not a glob: the path itself
 	for _, m := range matches {
-		if err := walk(m, func(p string) error { return add(p, in) }); err != nil {
+		err := walk(m, named, func(p, special string) error {
+			found := in
+			found.Path, found.Special = p, special
+			return add(found)
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -120,29 +139,53 @@ func each(in Input, add func(string, Input) error) error {
 }
 
 // walk calls fn for path itself if it is a file, or for the input files
-// below it, in lexical order, if it is a folder.
-func walk(path string, fn func(string) error) error {
+// below it, in lexical order, if it is a folder. special says what a file
+// that is not regular is, unless it was named.
+func walk(path string, named bool, fn func(path, special string) error) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("input %q: %w", path, unwrapPathError(err))
 	}
-	if !info.IsDir() {
-		return fn(path)
+	if info.IsDir() {
+		return walkDir(path, fn)
 	}
-	return walkDir(path, fn)
+	if named {
+		return fn(path, "")
+	}
+	return fn(path, special(info.Mode()))
 }
 
 // walkDir calls fn for the input files below dir (by extension; hidden
 // folders left out) in lexical order, as filepath.WalkDir would. sortdir
 // sorts a folder's names in bounded memory, however many articles it holds.
-func walkDir(dir string, fn func(string) error) error {
+func walkDir(dir string, fn func(path, special string) error) error {
 	return sortdir.Walk(dir, isInput, func(name string, isDir bool) error {
 		p := filepath.Join(dir, name)
 		if isDir {
 			return walkDir(p, fn)
 		}
-		return fn(p)
+		info, err := os.Stat(p) // through a link, as reading would
+		if err != nil {
+			return fmt.Errorf("input %q: %w", p, unwrapPathError(err))
+		}
+		return fn(p, special(info.Mode()))
 	})
+}
+
+// special names what a file of mode m is if it is not a regular file, "" if
+// it is: reading a FIFO or a device found in a folder could wait for ever.
+func special(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // isInput reports whether walkDir visits a folder entry: a folder that is
@@ -175,16 +218,68 @@ func TotalSize(inputs []Input) int64 {
 }
 
 // Open opens one input file that Each gave, or stdin for "-"; closing what
-// it returns closes the file (never stdin).
-func Open(path string, stdin io.Reader) (io.ReadCloser, error) {
+// it returns closes the file (never stdin). A file that is not regular (a
+// FIFO or device named explicitly) is a stream: opening a FIFO waits for a
+// writer and reading it for data, and when ctx ends first Open returns
+// ctx's error and a Read fails at once.
+func Open(ctx context.Context, path string, stdin io.Reader) (io.ReadCloser, error) {
 	if path == Stdin {
 		return io.NopCloser(stdin), nil
 	}
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}
-	return f, nil
+	if info.Mode().IsRegular() {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, unwrapPathError(err)
+		}
+		return f, nil
+	}
+	return openStream(ctx, path)
+}
+
+// openStream opens a FIFO or device in a goroutine, which open(2) of a
+// FIFO without a writer may block for ever, and closes the file when ctx
+// ends: the runtime polls FIFOs, so closing wakes a blocked Read.
+func openStream(ctx context.Context, path string) (io.ReadCloser, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		done <- opened{f, err}
+	}()
+	select {
+	case o := <-done:
+		if o.err != nil {
+			return nil, unwrapPathError(o.err)
+		}
+		return &stream{File: o.f, stop: context.AfterFunc(ctx, func() { o.f.Close() })}, nil
+	case <-ctx.Done():
+		go func() { // the open may still succeed: let the file go
+			if o := <-done; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+// stream is a FIFO or device open until its context ends.
+type stream struct {
+	*os.File
+	stop func() bool
+}
+
+func (s *stream) Close() error {
+	if !s.stop() {
+		return nil // closed when the context ended
+	}
+	return s.File.Close()
 }
 
 // pathSet holds paths by a 128-bit digest, so that it costs a few dozen bytes

@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -55,7 +56,7 @@ func TestWalkDir(t *testing.T) {
 	long := strings.Repeat("n", 150)
 	dir := writeTree(t, "ab.txt", "abc.txt", "abd/e.txt", "abd.txt", "b.txt", "C.TXT", ".hid/f.txt", long+"1.txt", long+"2.txt", long+"/x.txt", "skip.md")
 	var got []string
-	err := walkDir(dir, func(p string) error {
+	err := walkDir(dir, func(p, _ string) error {
 		rel, _ := filepath.Rel(dir, p)
 		got = append(got, filepath.ToSlash(rel))
 		return nil
@@ -90,7 +91,7 @@ func TestOpen(t *testing.T) {
 	for _, tt := range []struct {
 		path, want string
 	}{{filepath.Join(dir, "a.txt"), "x"}, {Stdin, "from stdin"}} {
-		r, err := Open(tt.path, strings.NewReader("from stdin"))
+		r, err := Open(context.Background(), tt.path, strings.NewReader("from stdin"))
 		if err != nil {
 			t.Fatalf("Open(%q): %v", tt.path, err)
 		}
@@ -99,7 +100,7 @@ func TestOpen(t *testing.T) {
 			t.Errorf("Open(%q) read %q, %v; want %q", tt.path, b, err, tt.want)
 		}
 	}
-	_, err := Open(filepath.Join(dir, "missing.txt"), nil)
+	_, err := Open(context.Background(), filepath.Join(dir, "missing.txt"), nil)
 	if !errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), dir) {
 		t.Errorf("Open of a missing file: err = %v, want fs.ErrNotExist without the path", err)
 	}

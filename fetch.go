@@ -2,10 +2,7 @@ package wikipipe
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -65,7 +62,7 @@ func plan(cfg *config.Config) ([]part, error) {
 		}
 		src := in.Fetch.Source
 		if in.Fetch.TitlesFrom != "" {
-			titles, err := readTitles(in.Fetch.TitlesFrom)
+			titles, err := fetch.ReadTitlesFile(in.Fetch.TitlesFrom)
 			if err != nil {
 				return nil, err
 			}
@@ -82,19 +79,6 @@ func plan(cfg *config.Config) ([]part, error) {
 		}
 	}
 	return parts, nil
-}
-
-func readTitles(path string) ([]string, error) {
-	f, err := os.Open(path)
-	var pathErr *fs.PathError
-	if errors.As(err, &pathErr) {
-		err = pathErr.Err // the message names the path already
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: read: %w", path, err)
-	}
-	defer f.Close()
-	return fetch.ReadTitles(f, path)
 }
 
 // newFetching opens the lock and the cache of a run that fetches. Its
@@ -160,28 +144,11 @@ func (r *run) doFetch(ctx context.Context, j *job) error {
 			r.opts.Progress.Read(len(p.Content))
 		}
 		began := time.Now()
-		doc := pageDocument(p, r.cfg.Extract)
+		doc := p.Document(r.cfg.Extract)
 		r.extractTime.Add(int64(time.Since(began)))
 		j.inputs = append(j.inputs, pageInput(p, doc))
 		return r.emit(ctx, j, doc)
 	})
-}
-
-// pageDocument reads a fetched page into a Document that carries its
-// identity on the wiki. Its Source.Path, which locates its messages, is
-// the page's URL.
-func pageDocument(p *fetch.Page, opts extract.Options) *extract.Document {
-	var doc *extract.Document
-	if p.Format == fetch.HTML {
-		doc = extract.ParseHTML(p.URL, p.Content, opts)
-	} else {
-		doc = extract.ParseWikitextPage(p.URL, p.Title, p.Content, opts)
-	}
-	doc.Title = p.Title
-	doc.Wiki = extract.Wiki{Host: p.Wiki, Language: p.Lang}
-	doc.PageID, doc.WikidataItem = p.PageID, p.WikidataItem
-	doc.Revision = &extract.Revision{ID: p.RevID, Timestamp: p.Timestamp.UTC().Format(time.RFC3339)}
-	return doc
 }
 
 // pageInput is the report's entry of a fetched page: the redirect or

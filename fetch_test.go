@@ -28,7 +28,7 @@ func TestPageDocument(t *testing.T) {
 		p := &fetch.Page{Wiki: "ko.wikipedia.org", Lang: "ko", RequestedTitle: "goryeo celadon", Title: "Goryeo ware",
 			PageID: 7, RevID: 99, Timestamp: ts, WikidataItem: "Q1130453", URL: "https://ko.wikipedia.org/wiki/Goryeo_ware",
 			Format: format, Content: []byte(content), SHA256: "x"}
-		doc := pageDocument(p, extract.Options{})
+		doc := p.Document(extract.Options{})
 		want := extract.Document{Title: "Goryeo ware", Wiki: extract.Wiki{Host: "ko.wikipedia.org", Language: "ko"}, PageID: 7,
 			WikidataItem: "Q1130453", Revision: &extract.Revision{ID: 99, Timestamp: "2024-05-06T07:08:09Z"}}
 		if doc.Title != want.Title || doc.Wiki != want.Wiki || doc.PageID != want.PageID || doc.WikidataItem != want.WikidataItem || *doc.Revision != *want.Revision {

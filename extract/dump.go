@@ -3,15 +3,17 @@ package extract
 import (
 	"bufio"
 	"bytes"
-	"compress/bzip2"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/internal/pbzip2"
 )
 
 // ReadDump streams a MediaWiki XML export (<mediawiki><page>…</page>…), plain,
@@ -39,32 +41,46 @@ import (
 // after every complete page before the fault has been yielded. An error from
 // yield stops the read and is returned as it is.
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
+	return ScanDump(context.Background(), path, r, runtime.GOMAXPROCS(0), opts, func(p *Page) error {
+		return yield(p.Document(opts))
+	})
+}
+
+// ScanDump is the cheap half of ReadDump, for a caller that parses the
+// pages on several goroutines: it decompresses the dump (bzip2 on workers
+// goroutines, gzip on one: gzip cannot be split) and scans its XML, and
+// yields each article page, in dump order, to be parsed by Page.Document.
+// It counts the pages it skips and the documents it yields in Stats, and
+// fails as ReadDump does.
+func ScanDump(ctx context.Context, path string, r io.Reader, workers int, opts Options, yield func(*Page) error) (Stats, error) {
 	d := &dumpReader{path: path, opts: opts, yield: yield, raw: &countReader{r: r}}
-	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10))
+	in, kind, closer, err := decompress(ctx, bufio.NewReaderSize(d.raw, 64<<10), workers)
 	if err != nil {
 		return Stats{}, d.errorf(1, 1, "%v", err)
 	}
+	defer closer.Close()
 	d.kind, d.sc = kind, newXMLScanner(in)
 	err = d.read()
 	return d.stats, err
 }
 
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
-// of the decompressed bytes and the compression's name; anything else is read
-// as it is.
-func decompress(br *bufio.Reader) (*bufio.Reader, string, error) {
+// of the decompressed bytes, the compression's name and what to close when
+// done; anything else is read as it is.
+func decompress(ctx context.Context, br *bufio.Reader, workers int) (*bufio.Reader, string, io.Closer, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, "gzip", fmt.Errorf("gzip: %w", err)
+			return nil, "gzip", nil, fmt.Errorf("gzip: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 64<<10), "gzip", nil
+		return bufio.NewReaderSize(zr, 64<<10), "gzip", zr, nil
 	case bytes.HasPrefix(head, []byte("BZh")):
-		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), "bzip2", nil
+		zr := pbzip2.NewReader(ctx, br, workers)
+		return bufio.NewReaderSize(zr, 64<<10), "bzip2", zr, nil
 	}
-	return br, "", nil
+	return br, "", io.NopCloser(nil), nil
 }
 
 // countReader counts the bytes of the raw (maybe compressed) input, to say
@@ -85,7 +101,7 @@ func (c *countReader) Read(p []byte) (int, error) {
 type dumpReader struct {
 	path  string
 	opts  Options
-	yield func(*Document) error
+	yield func(*Page) error
 	raw   *countReader
 	kind  string // the compression, or "" for plain XML
 	sc    *xmlScanner
@@ -274,29 +290,49 @@ func (d *dumpReader) emit(p *page) error {
 		d.stats.Redirects++
 		return nil
 	}
+	d.stats.Documents++
+	return d.yield(&Page{path: d.path, p: p})
+}
+
+// Page is one article page of a dump as ScanDump found it, its wikitext not
+// yet parsed.
+type Page struct {
+	path string
+	p    *page
+}
+
+// Title is the page's <title>.
+func (pg *Page) Title() string { return pg.p.title }
+
+// Size is the length of the page's text, what parsing it costs.
+func (pg *Page) Size() int { return len(pg.p.text) }
+
+// Document parses the page's wikitext: the costly half of a dump read,
+// safe to call on several pages at once.
+func (pg *Page) Document(opts Options) *Document {
+	p := pg.p
 	var warns diag.List
 	title := p.title
 	if title == "" {
 		title = "page " + p.id
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page has no <title>: using %q", title)
+		warns.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, "page has no <title>: using %q", title)
 	}
 	at := p.textAt
 	if !p.hasText {
 		at = p.pos
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q has no revision text: read as empty", title)
+		warns.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q has no revision text: read as empty", title)
 	}
-	doc := parseWikitextAt(d.path, p.text, title, at, d.opts)
-	doc.Source = newSource(d.path, Dump, p.text)
+	doc := parseWikitextAt(pg.path, p.text, title, at, opts)
+	doc.Source = newSource(pg.path, Dump, p.text)
 	doc.Diagnostics = append(warns, doc.Diagnostics...)
 	rev := &Revision{Timestamp: p.timestamp}
 	if p.revID != "" {
 		id, err := strconv.ParseInt(p.revID, 10, 64)
 		if err != nil {
-			doc.Diagnostics.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q: revision id %q is not a number", title, p.revID)
+			doc.Diagnostics.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, "page %q: revision id %q is not a number", title, p.revID)
 		}
 		rev.ID = id
 	}
 	doc.Revision = rev
-	d.stats.Documents++
-	return d.yield(doc)
+	return doc
 }

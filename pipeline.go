@@ -146,7 +146,9 @@ func newRun(cfg *config.Config, opts Options, rep *Report) (*run, error) {
 type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
-	info     ReportInput // filled by the worker before it closes articles
+	info     ReportInput     // filled by the worker before it closes articles
+	pages    []*extract.Page // the pages of one chunk of a dump (dumpjob.go)
+	chunk    bool            // a chunk of a dump, whose record comes with its last job
 }
 
 // execute runs the stages: dispatch, the workers, the sequencer and one
@@ -178,13 +180,22 @@ func (r *run) execute(ctx context.Context) error {
 func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 	defer close(order)
 	defer close(jobs)
+	var dumpErr error // a dump's fault, not a usage error
 	err := inputs.Each(r.inputs, func(in inputs.Input) error {
+		if f, br := r.openDump(in); f != nil {
+			defer f.Close()
+			dumpErr = r.dispatchDump(ctx, in, br, jobs, order)
+			return dumpErr
+		}
 		j := &job{input: in, articles: make(chan *transform.Article, jobBuffer)}
 		if err := send(ctx, order, j); err != nil {
 			return err
 		}
 		return send(ctx, jobs, j)
 	})
+	if dumpErr != nil {
+		return dumpErr
+	}
 	if err != nil && ctx.Err() == nil {
 		return &UsageError{err}
 	}
@@ -198,7 +209,11 @@ func (r *run) work(ctx context.Context, jobs <-chan *job) error {
 	// fresh 64 KB buffer per file was 40% of what a run allocated.
 	br := bufio.NewReaderSize(nil, extract.SniffSize)
 	for j := range jobs {
-		if err := r.do(ctx, j, br); err != nil {
+		do := func() error { return r.do(ctx, j, br) }
+		if j.chunk {
+			do = func() error { return r.doPages(ctx, j) }
+		}
+		if err := do(); err != nil {
 			return err
 		}
 	}
@@ -225,15 +240,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	in, err := extract.Parse(j.input.Path, br, j.input.Format, r.cfg.Extract, func(doc *extract.Document) error {
 		t := time.Now()
 		defer func() { inYield += time.Since(t) }()
-		a, err := r.tr.Transform(doc)
-		r.transformTime.Add(int64(time.Since(t)))
-		if err != nil {
-			return err
-		}
-		if err := export.Check(a, r.schemas); err != nil {
-			return fmt.Errorf("%s: %w", j.input.Path, err)
-		}
-		return send(ctx, j.articles, a)
+		return r.pass(ctx, j, doc)
 	})
 	r.extractTime.Add(int64(time.Since(began) - inYield))
 	if err != nil {
@@ -241,6 +248,21 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	}
 	j.info = ReportInput{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}
 	return nil
+}
+
+// pass transforms one document of j, checks its rows and sends the article
+// to the sequencer.
+func (r *run) pass(ctx context.Context, j *job, doc *extract.Document) error {
+	t := time.Now()
+	a, err := r.tr.Transform(doc)
+	r.transformTime.Add(int64(time.Since(t)))
+	if err != nil {
+		return err
+	}
+	if err := export.Check(a, r.schemas); err != nil {
+		return fmt.Errorf("%s: %w", j.input.Path, err)
+	}
+	return send(ctx, j.articles, a)
 }
 
 // sequencer is the sequence stage: it takes the articles in input order,
@@ -269,7 +291,9 @@ func (s *sequencer) sequence(ctx context.Context, order <-chan *job) error {
 		if err := ctx.Err(); err != nil {
 			return err // the job's channel was closed by a worker that failed
 		}
-		s.tally.input(j.info)
+		if !j.chunk {
+			s.tally.input(j.info)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,82 @@
+package wikipipe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/wikipipe/wikipipe/internal/dumpgen"
+)
+
+// genDump writes the three forms of a generated dump of about size bytes of
+// XML from the corpus dump into dir.
+func genDump(t testing.TB, size int64) (dir string, files dumpgen.Files) {
+	t.Helper()
+	tp, err := dumpgen.ReadTemplate(corpus + "/dumps/wikidump_benches_enwiki-10k.xml.bz2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	files = dumpgen.FilesIn(dir, "testwiki")
+	if _, _, err := dumpgen.Write(files, tp, size); err != nil {
+		t.Fatal(err)
+	}
+	return dir, files
+}
+
+// dumpForms are the three forms of a generated dump.
+func dumpForms(f dumpgen.Files) []struct{ name, path string } {
+	return []struct{ name, path string }{{"plain", f.Plain}, {"single", f.Single}, {"multistream", f.Multi}}
+}
+
+// TestDumpSameBytesAtAnyWorkerCountAndForm reads a dump page-parallel: the
+// datasets are the same bytes at every worker count and for the plain,
+// single-stream and multistream forms; the report (whose input record is the
+// raw file's) is the same at every worker count of one form.
+func TestDumpSameBytesAtAnyWorkerCountAndForm(t *testing.T) {
+	dir, dump := genDump(t, 3_000_000)
+	in := filepath.Join(dir, "wiki.xml") // each form in turn: the rows name their source file
+	var first map[string][]byte
+	for _, f := range dumpForms(dump) {
+		form := f.name
+		if err := os.Rename(f.path, in); err != nil {
+			t.Fatal(err)
+		}
+		var report []byte
+		for _, workers := range []int{1, 2, 8} {
+			out := filepath.Join(t.TempDir(), "out")
+			if _, err := Run(context.Background(), testConfig(t, out, in), Options{Workers: workers}); err != nil {
+				t.Fatalf("%s -j %d: %v", form, workers, err)
+			}
+			files := readTree(t, out)
+			var rep Report
+			if err := json.Unmarshal(files["report.json"], &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Inputs) != 1 || rep.Inputs[0].Stats.Documents < 300 || rep.Inputs[0].SHA256 == "" {
+				t.Fatalf("%s -j %d: inputs %+v", form, workers, rep.Inputs)
+			}
+			if report == nil {
+				report = files["report.json"]
+			} else if !bytes.Equal(files["report.json"], report) {
+				t.Errorf("%s -j %d: report.json differs from -j 1", form, workers)
+			}
+			delete(files, "report.json")
+			if first == nil {
+				first = files
+				continue
+			}
+			for name, b := range first {
+				if !bytes.Equal(files[name], b) {
+					t.Errorf("%s -j %d: %s differs from plain -j 1", form, workers, name)
+				}
+			}
+			if len(files) != len(first) {
+				t.Errorf("%s -j %d: %d files, want %d", form, workers, len(files), len(first))
+			}
+		}
+	}
+}

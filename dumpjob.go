@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -27,11 +28,11 @@ const (
 // standard input) in the dump dialect, or sniffed as one when its name ends
 // as a dump's may. It returns nil for any other input, which a worker reads
 // whole.
-func (r *run) openDump(in inputs.Input) (io.Closer, *bufio.Reader) {
+func (r *run) openDump(in inputs.Input) (*os.File, *bufio.Reader) {
 	if in.Path == inputs.Stdin || !mayBeDump(in) {
 		return nil, nil
 	}
-	f, err := inputs.Open(in.Path, nil)
+	f, err := os.Open(in.Path)
 	if err != nil {
 		return nil, nil // the worker reports it, as for any input
 	}
@@ -64,11 +65,21 @@ func mayBeDump(in inputs.Input) bool {
 	return false
 }
 
-// dispatchDump reads the dump in from br and sends its chunks to the
+// dispatchDump reads the dump in from f (through br), or the part of it
+// that Options.Pages or Options.Shard select, and sends its chunks to the
 // sequencer and the workers, then a last job with no pages that carries the
 // dump's record. The dump's faults are located errors that fail the run
 // after the chunks of every complete page before them.
-func (r *run) dispatchDump(ctx context.Context, in inputs.Input, br *bufio.Reader, jobs, order chan<- *job) error {
+func (r *run) dispatchDump(ctx context.Context, in inputs.Input, f *os.File, br *bufio.Reader, jobs, order chan<- *job) error {
+	var src io.Reader = br
+	part, wait, err := r.partDump(ctx, in.Path, f)
+	if err != nil {
+		return err
+	}
+	if part != nil {
+		src = part
+	}
+	want := newPageFilter(r.opts.Pages)
 	var chunk *job
 	size := 0
 	flush := func() error {
@@ -81,7 +92,10 @@ func (r *run) dispatchDump(ctx context.Context, in inputs.Input, br *bufio.Reade
 	}
 	began := time.Now()
 	var inYield time.Duration
-	info, err := extract.ScanDumpInput(ctx, in.Path, br, r.opts.Workers, r.cfg.Extract, func(p *extract.Page) error {
+	info, err := extract.ScanDumpInput(ctx, in.Path, src, r.opts.Workers, r.cfg.Extract, func(p *extract.Page) error {
+		if !want.keep(p.Title()) {
+			return nil
+		}
 		if chunk == nil {
 			chunk = &job{input: in, chunk: true, articles: make(chan *transform.Article, jobBuffer)}
 		}
@@ -93,8 +107,16 @@ func (r *run) dispatchDump(ctx context.Context, in inputs.Input, br *bufio.Reade
 		defer func() { inYield += time.Since(t) }()
 		return flush()
 	})
+	if wait != nil {
+		if werr := wait(); werr != nil {
+			err = werr // the part's own fault, which the XML read only saw as its end
+		}
+	}
 	if err == nil && chunk != nil {
 		err = flush()
+	}
+	if err == nil {
+		err = want.missing(in.Path)
 	}
 	r.extractTime.Add(int64(time.Since(began) - inYield))
 	if err != nil {

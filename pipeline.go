@@ -43,6 +43,12 @@ type Options struct {
 	Force bool
 	// Stdin is read for the input "-"; os.Stdin if nil.
 	Stdin io.Reader
+	// Pages, if set, are the titles read of a dump (dumpsel.go): through
+	// its multistream index (Index, else the one beside the dump) when
+	// there is one, else filtered while streaming.
+	Pages []string
+	Index string
+	Shard Shard // the part of the inputs this run reads
 }
 
 // Progress follows a run. Read may be called from several goroutines.
@@ -181,10 +187,17 @@ func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 	defer close(order)
 	defer close(jobs)
 	var dumpErr error // a dump's fault, not a usage error
-	err := inputs.Each(r.inputs, func(in inputs.Input) error {
+	shard, err := r.newShardList()
+	if err != nil {
+		return &UsageError{err}
+	}
+	err = inputs.Each(r.inputs, func(in inputs.Input) error {
+		if !shard.take(in) {
+			return nil
+		}
 		if f, br := r.openDump(in); f != nil {
 			defer f.Close()
-			dumpErr = r.dispatchDump(ctx, in, br, jobs, order)
+			dumpErr = r.dispatchDump(ctx, in, f, br, jobs, order)
 			return dumpErr
 		}
 		j := &job{input: in, articles: make(chan *transform.Article, jobBuffer)}

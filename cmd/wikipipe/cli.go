@@ -158,6 +158,8 @@ type runOptions struct {
 	config, output, formats, progress string
 	workers                           int
 	strict, quiet, force              bool
+	pages                             []string
+	pagesFrom, index, shard           string
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -172,6 +174,7 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.boolVar(&o.force, "", "force", "write into an output folder that holds files but no marker of an earlier run")
 	fs.boolVar(&o.quiet, "q", "quiet", "print only warnings and errors, no summary or progress")
 	fs.stringVar(&o.progress, "", "progress", "auto", "WHEN", "show a progress bar: auto (on a terminal), always or never")
+	dumpFlags(fs, o)
 	return fs, o
 }
 
@@ -202,6 +205,10 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Force:      o.force,
 		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: func(d diag.Diagnostic) { fmt.Fprintln(c.stderr, d) },
+	}
+	if err := o.dumpOptions(&opts); err != nil {
+		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
+		return exitUsage
 	}
 	var bar *progress
 	switch o.progress {

@@ -53,6 +53,14 @@ func (fs *flagSet) boolVar(p *bool, short, long, usage string) {
 	fs.register(short, long, "", usage, func(name string) { fs.BoolVar(p, name, false, usage) })
 }
 
+// listVar is a string option that may be given several times, each value
+// appended to *p.
+func (fs *flagSet) listVar(p *[]string, short, long, arg, usage string) {
+	fs.register(short, long, arg, usage, func(name string) {
+		fs.Func(name, usage, func(v string) error { *p = append(*p, v); return nil })
+	})
+}
+
 // printUsage prints the synopsis, the paragraph and the options aligned,
 // -h/--help last.
 func (fs *flagSet) printUsage() {

@@ -1,6 +1,7 @@
 package wikipipe
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,8 +18,8 @@ import (
 )
 
 // Shard is the part of the inputs one of N runs reads: the K-th (from 0) of
-// N contiguous ranges of each bzip2 dump's streams, and of the sorted list
-// of the other inputs. The zero Shard reads everything.
+// N contiguous ranges of each multistream dump's streams, and of the sorted
+// list of the other inputs. The zero Shard reads everything.
 type Shard struct{ K, N int }
 
 // ParseShard reads "K/N".
@@ -38,7 +39,7 @@ func ParseShard(s string) (Shard, error) {
 func (s Shard) has(i, n int) bool { return s.N == 0 || i*s.N/max(n, 1) == s.K }
 
 // shardList tells the inputs of the shard among those sharded by the input
-// list: all but the bzip2 dumps, which are sharded by their streams.
+// list: all but the multistream dumps, which are sharded by their streams.
 type shardList struct {
 	shard Shard
 	n, i  int // the inputs of the list, and those met so far
@@ -50,7 +51,7 @@ func (r *run) newShardList() (*shardList, error) {
 		return l, nil
 	}
 	err := inputs.Each(r.inputs, func(in inputs.Input) error {
-		if !isBzip2(in) {
+		if !isMultistream(in) {
 			l.n++
 		}
 		return nil
@@ -60,16 +61,18 @@ func (r *run) newShardList() (*shardList, error) {
 
 // take reports whether the run reads in.
 func (l *shardList) take(in inputs.Input) bool {
-	if l.shard.N == 0 || isBzip2(in) {
+	if l.shard.N == 0 || isMultistream(in) {
 		return true
 	}
 	l.i++
 	return l.shard.has(l.i-1, l.n)
 }
 
-// isBzip2 reports whether in is a file that starts as bzip2 does.
-func isBzip2(in inputs.Input) bool {
-	if in.Path == inputs.Stdin {
+// isMultistream reports whether in is a multistream dump, named as
+// Wikimedia names them (X-multistream.xml.bz2), whose first stream holds the
+// head only: a file of one stream cannot be sharded by its streams.
+func isMultistream(in inputs.Input) bool {
+	if !strings.HasSuffix(in.Path, "multistream.xml.bz2") {
 		return false
 	}
 	f, err := os.Open(in.Path)
@@ -125,7 +128,7 @@ func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader,
 			}
 			return err
 		}
-	case r.opts.Shard.N > 0:
+	case r.opts.Shard.N > 0 && isMultistream(inputs.Input{Path: path}):
 		start, end := pbzip2.Shard(size, r.opts.Shard.K, r.opts.Shard.N)
 		part = func(w io.Writer) error {
 			write := func(b pbzip2.Block) error {
@@ -133,8 +136,20 @@ func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader,
 				return err
 			}
 			if start > 0 { // the head, which shard 0 reads in its range
-				if err := pbzip2.Stream(ctx, f, size, 0, r.opts.Workers, write); err != nil {
+				var head []byte
+				err := pbzip2.Stream(ctx, f, size, 0, r.opts.Workers, func(b pbzip2.Block) error {
+					head = append(head, b.Data...)
+					return nil
+				})
+				if err != nil {
 					return locatedBzip2(path, err)
+				}
+				if bytes.Contains(head, []byte("<page>")) {
+					return diag.Diagnostic{File: path, Stage: diag.Read, Severity: diag.Error,
+						Message: "the first bzip2 stream holds pages, not the head alone: not a multistream dump to shard"}
+				}
+				if _, err := w.Write(head); err != nil {
+					return err
 				}
 			}
 			if err := pbzip2.Range(ctx, f, size, start, end, r.opts.Workers, write); err != nil {

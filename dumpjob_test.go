@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/wikipipe/wikipipe/extract"
 
 	"github.com/wikipipe/wikipipe/internal/dumpgen"
 )
@@ -79,4 +83,51 @@ func TestDumpSameBytesAtAnyWorkerCountAndForm(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDumpCutShortKeepsCompletePages cuts the multistream form in half: the
+// run fails with a located error, and the scan has handed out every page
+// before the cut, in order.
+func TestDumpCutShortKeepsCompletePages(t *testing.T) {
+	_, dump := genDump(t, 2_000_000)
+	var all []string
+	if _, err := extract.ScanDump(context.Background(), dump.Plain, openT(t, dump.Plain), 2, extract.Options{}, func(p *extract.Page) error {
+		all = append(all, p.Title())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(dump.Multi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut-multistream.xml.bz2")
+	if err := os.WriteFile(cut, raw[:len(raw)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	_, err = extract.ScanDump(context.Background(), cut, openT(t, cut), 2, extract.Options{}, func(p *extract.Page) error {
+		got = append(got, p.Title())
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "cut-multistream.xml.bz2:") || !strings.Contains(err.Error(), ": extract: bzip2 stream cut short") {
+		t.Errorf("err = %v", err)
+	}
+	if len(got) < len(all)/3 || len(got) >= len(all) || !slices.Equal(got, all[:len(got)]) {
+		t.Errorf("%d pages of %d before the cut, or not the first ones", len(got), len(all))
+	}
+	_, err = articleRows(t, Options{Workers: 2}, cut)
+	if err == nil || !strings.Contains(err.Error(), "bzip2 stream cut short") {
+		t.Errorf("run: err = %v", err)
+	}
+}
+
+func openT(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

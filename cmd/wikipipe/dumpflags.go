@@ -19,6 +19,11 @@ func dumpFlags(fs *flagSet, o *runOptions) {
 
 // dumpOptions puts the dump options into opts.
 func (o *runOptions) dumpOptions(opts *wikipipe.Options) error {
+	for _, t := range o.pages {
+		if strings.TrimSpace(t) == "" {
+			return fmt.Errorf("--page %q: want a title", t)
+		}
+	}
 	opts.Pages, opts.Index = o.pages, o.index
 	if o.pagesFrom != "" {
 		titles, err := readTitles(o.pagesFrom)

@@ -32,7 +32,7 @@ bench: ## run the benchmarks of every stage and the end-to-end benchmark
 bench-memory: ## peak memory of a run over 1x and 10x a generated corpus (N=20000)
 	./scripts/bench-memory.sh $(N)
 
-bench-dumps: ## decode a generated 200 MB dump: stdlib bzip2, lbzip2 -dc -n 2, internal/pbzip2 at -j 1 and 2
+bench-dumps: ## a generated 200 MB dump: decoders (stdlib, lbzip2, pbzip2) and wikipipe run -j 1/2 on its three forms, --page
 	./scripts/bench-dumps.sh $(SIZE)
 
 bench-peers: ## measure wikipipe beside wtf_wikipedia, mwparserfromhell and pandoc

@@ -48,6 +48,12 @@ type Options struct {
 	Stdin io.Reader
 	// Fetch configures the inputs read from a wiki.
 	Fetch FetchOptions
+	// Pages, if set, are the titles read of a dump (dumpsel.go): through
+	// its multistream index (Index, else the one beside the dump) when
+	// there is one, else filtered while streaming.
+	Pages []string
+	Index string
+	Shard Shard // the part of the inputs this run reads
 }
 
 // Progress follows a run. Read may be called from several goroutines.
@@ -166,8 +172,10 @@ func newRun(cfg *config.Config, opts Options, rep *report.Report) (*run, error) 
 type job struct {
 	input    inputs.Input
 	articles chan *transform.Article
-	inputs   []report.Input // filled by the worker before it closes articles
-	notes    diag.List      // the job's diagnostics that are not an article's, likewise
+	inputs   []report.Input  // filled by the worker before it closes articles
+	notes    diag.List       // the job's diagnostics that are not an article's, likewise
+	pages    []*extract.Page // the pages of one chunk of a dump (dumpjob.go)
+	chunk    bool            // a chunk of a dump, whose record comes with its last job
 
 	// A fetch job reads sources once the fetch job before it is done
 	// (turn closed; nil for the first), and closes done when it is, so that
@@ -211,6 +219,11 @@ func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 		}
 		return send(ctx, jobs, j)
 	}
+	shard, err := r.newShardList()
+	if err != nil {
+		return &UsageError{err}
+	}
+	var dumpErr error // a dump's fault, not a usage error
 	var turn chan struct{}
 	for _, p := range r.parts {
 		if p.sources != nil {
@@ -222,9 +235,19 @@ func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 			continue
 		}
 		err := inputs.Each(p.files, func(in inputs.Input) error {
+			if !shard.take(in) {
+				return nil
+			}
+			if f, br := r.openDump(in); f != nil {
+				defer f.Close()
+				dumpErr = r.dispatchDump(ctx, in, f, br, jobs, order)
+				return dumpErr
+			}
 			return hand(&job{input: in, articles: make(chan *transform.Article, jobBuffer)})
 		})
 		switch {
+		case dumpErr != nil:
+			return dumpErr
 		case errors.Is(err, inputs.ErrNone) && r.fetch != nil:
 			// the fetched pages are the run's articles
 		case err != nil && ctx.Err() == nil:
@@ -244,8 +267,11 @@ func (r *run) work(ctx context.Context, jobs <-chan *job) error {
 	br := bufio.NewReaderSize(nil, extract.SniffSize)
 	for j := range jobs {
 		do := func() error { return r.do(ctx, j, br) }
-		if j.sources != nil {
+		switch {
+		case j.sources != nil:
 			do = func() error { return r.doFetch(ctx, j) }
+		case j.chunk:
+			do = func() error { return r.doPages(ctx, j) }
 		}
 		if err := do(); err != nil {
 			return err
@@ -275,9 +301,7 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	defer br.Reset(nil) // let the file go
 	began := time.Now()
 	var inYield time.Duration
-	xopts := r.cfg.Extract
-	xopts.Wiki, xopts.Title = j.input.Wiki, j.input.Title
-	in, err := extract.Parse(j.input.Path, br, j.input.Format, xopts, func(doc *extract.Document) error {
+	in, err := extract.Parse(j.input.Path, br, j.input.Format, r.extractOptions(j.input), func(doc *extract.Document) error {
 		t := time.Now()
 		defer func() { inYield += time.Since(t) }()
 		return r.emit(ctx, j, doc)
@@ -289,6 +313,14 @@ func (r *run) do(ctx context.Context, j *job, br *bufio.Reader) error {
 	j.inputs = []report.Input{{Path: j.input.Path, Dialect: in.Dialect, Bytes: in.Bytes, SHA256: in.SHA256, Stats: in.Stats}}
 	j.notes = append(j.notes, in.Diagnostics...)
 	return nil
+}
+
+// extractOptions are the run's extract options with the wiki and title
+// that input in gives its articles.
+func (r *run) extractOptions(in inputs.Input) extract.Options {
+	o := r.cfg.Extract
+	o.Wiki, o.Title = in.Wiki, in.Title
+	return o
 }
 
 // emit transforms one document of job j and sends the article on.

@@ -3,15 +3,18 @@ package extract
 import (
 	"bufio"
 	"bytes"
-	"compress/bzip2"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wikipipe/wikipipe/diag"
+	"github.com/wikipipe/wikipipe/internal/pbzip2"
 )
 
 // ReadDump streams a MediaWiki XML export (<mediawiki><page>…</page>…), plain,
@@ -46,18 +49,25 @@ import (
 // U+FFFD, with one warning per dump, carried by the next document yielded
 // (Parse reports those of no document).
 func ReadDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, error) {
-	stats, _, err := readDump(path, r, opts, yield)
+	stats, _, err := ScanDump(context.Background(), path, r, runtime.GOMAXPROCS(0), opts, func(p *Page) error {
+		return yield(p.Document(opts))
+	})
 	return stats, err
 }
 
-// readDump is ReadDump that also returns the warnings that belong to no
-// yielded document, which Parse reports.
-func readDump(path string, r io.Reader, opts Options, yield func(*Document) error) (Stats, diag.List, error) {
+// ScanDump is the cheap half of ReadDump, for a caller that parses the
+// pages on several goroutines: it decompresses the dump (bzip2 on workers
+// goroutines, gzip on one: gzip cannot be split) and scans its XML, and
+// yields each article page, in dump order, to be parsed by Page.Document.
+// It counts the pages it skips and the documents it yields in Stats, fails
+// as ReadDump does, and returns the warnings that belong to no yielded page.
+func ScanDump(ctx context.Context, path string, r io.Reader, workers int, opts Options, yield func(*Page) error) (Stats, diag.List, error) {
 	d := &dumpReader{path: path, opts: opts, yield: yield, raw: &countReader{r: r}}
-	in, kind, err := decompress(bufio.NewReaderSize(d.raw, 64<<10), d.raw, opts.Limits.ratio())
+	in, kind, closer, err := decompress(ctx, bufio.NewReaderSize(d.raw, 64<<10), d.raw, opts.Limits.ratio(), workers)
 	if err != nil {
 		return Stats{}, nil, d.errorf(1, 1, "%v", err)
 	}
+	defer closer.Close()
 	d.kind, d.sc = kind, newXMLScanner(in, int(opts.Limits.article()))
 	err = d.read()
 	if d.sc.badLine > 0 && !d.badTold {
@@ -68,20 +78,22 @@ func readDump(path string, r io.Reader, opts Options, yield func(*Document) erro
 
 // decompress sniffs the magic bytes of gzip and bzip2 and returns a reader
 // of the decompressed bytes, which fails past ratio times the raw bytes
-// read, and the compression's name; anything else is read as it is.
-func decompress(br *bufio.Reader, raw *countReader, ratio int64) (*bufio.Reader, string, error) {
+// read, the compression's name and what to close when done (bzip2 decodes
+// on workers goroutines); anything else is read as it is.
+func decompress(ctx context.Context, br *bufio.Reader, raw *countReader, ratio int64, workers int) (*bufio.Reader, string, io.Closer, error) {
 	head, _ := br.Peek(3) // a short or failing peek leaves the error to the XML decoder
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, "gzip", fmt.Errorf("gzip: %w", err)
+			return nil, "gzip", nil, fmt.Errorf("gzip: %w", err)
 		}
-		return bufio.NewReaderSize(&ratioReader{r: zr, raw: raw, ratio: ratio}, 64<<10), "gzip", nil
+		return bufio.NewReaderSize(&ratioReader{r: zr, raw: raw, ratio: ratio}, 64<<10), "gzip", zr, nil
 	case bytes.HasPrefix(head, []byte("BZh")):
-		return bufio.NewReaderSize(&ratioReader{r: bzip2.NewReader(br), raw: raw, ratio: ratio}, 64<<10), "bzip2", nil
+		zr := pbzip2.NewReader(ctx, br, workers)
+		return bufio.NewReaderSize(&ratioReader{r: zr, raw: raw, ratio: ratio}, 64<<10), "bzip2", zr, nil
 	}
-	return br, "", nil
+	return br, "", io.NopCloser(nil), nil
 }
 
 // countReader counts the bytes of the raw (maybe compressed) input, to say
@@ -102,12 +114,12 @@ func (c *countReader) Read(p []byte) (int, error) {
 type dumpReader struct {
 	path  string
 	opts  Options
-	yield func(*Document) error
+	yield func(*Page) error
 	raw   *countReader
 	kind  string // the compression, or "" for plain XML
 	sc    *xmlScanner
 	stats Stats
-	wiki  Wiki // from <siteinfo>, if it named one
+	wiki  Wiki      // from <siteinfo>, if it named one
 	diags diag.List // the warnings of no yielded document
 	// badTold is set once a document carries the warning of invalid UTF-8.
 	badTold bool
@@ -345,16 +357,9 @@ func (d *dumpReader) emit(p *page) error {
 		d.stats.Redirects++
 		return nil
 	}
-	var warns diag.List
 	title := p.title
 	if title == "" {
 		title = "page " + p.id
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.NoTitle, "page has no <title>: using %q", title)
-	}
-	at := p.textAt
-	if !p.hasText {
-		at = p.pos
-		warns.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.EmptyPage, "page %q has no revision text: read as empty", title)
 	}
 	if over := d.overLimit(p, title); over != nil {
 		if over.Severity == diag.Error {
@@ -363,30 +368,64 @@ func (d *dumpReader) emit(p *page) error {
 		d.diags = append(d.diags, *over)
 		return nil
 	}
+	pg := &Page{path: d.path, p: p, wiki: d.wiki}
 	if d.sc.badLine > 0 && !d.badTold {
-		warns = append(warns, invalidUTF8(d.path, d.sc.badLine, d.sc.badCol))
+		pg.warns = append(pg.warns, invalidUTF8(d.path, d.sc.badLine, d.sc.badCol))
 		d.badTold = true
 	}
-	doc := parseWikitextAt(d.path, p.text, title, at, d.opts)
-	doc.Source = newSource(d.path, Dump, p.text)
+	d.stats.Documents++
+	return d.yield(pg)
+}
+
+// Page is one article page of a dump as ScanDump found it, its wikitext not
+// yet parsed.
+type Page struct {
+	path  string
+	p     *page
+	wiki  Wiki      // the dump's, from its <siteinfo>
+	warns diag.List // the dump's warnings that ride on this page
+}
+
+// Title is the page's <title>.
+func (pg *Page) Title() string { return pg.p.title }
+
+// Size is the length of the page's text, what parsing it costs.
+func (pg *Page) Size() int { return len(pg.p.text) }
+
+// Document parses the page's wikitext: the costly half of a dump read,
+// safe to call on several pages at once (it only reads what ScanDump set).
+func (pg *Page) Document(opts Options) *Document {
+	p := pg.p
+	warns := slices.Clone(pg.warns)
+	title := p.title
+	if title == "" {
+		title = "page " + p.id
+		warns.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, diag.NoTitle, "page has no <title>: using %q", title)
+	}
+	at := p.textAt
+	if !p.hasText {
+		at = p.pos
+		warns.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, diag.EmptyPage, "page %q has no revision text: read as empty", title)
+	}
+	doc := parseWikitextAt(pg.path, p.text, title, at, opts)
+	doc.Source = newSource(pg.path, Dump, p.text)
 	doc.Diagnostics = append(warns, doc.Diagnostics...)
 	rev := &Revision{Timestamp: p.timestamp}
 	if p.revID != "" {
 		id, err := strconv.ParseInt(p.revID, 10, 64)
 		if err != nil {
-			doc.Diagnostics.Warnf(d.path, p.pos.Line, p.pos.Col, diag.Extract, diag.BadRevisionID, "page %q: revision id %q is not a number", title, p.revID)
+			doc.Diagnostics.Warnf(pg.path, p.pos.Line, p.pos.Col, diag.Extract, diag.BadRevisionID, "page %q: revision id %q is not a number", title, p.revID)
 		}
 		rev.ID = id
 	}
 	doc.Revision = rev
-	doc.Wiki = resolveWiki(d.wiki, d.opts)
+	doc.Wiki = resolveWiki(pg.wiki, opts)
 	if p.id != "" {
 		if id, err := strconv.ParseInt(p.id, 10, 64); err == nil && id > 0 {
 			doc.PageID = id
 		}
 	}
-	d.stats.Documents++
-	return d.yield(doc)
+	return doc
 }
 
 // overLimit is the diagnostic of a page past opts.Limits, or nil.

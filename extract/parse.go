@@ -3,11 +3,13 @@ package extract
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"hash"
 	"io"
+	"runtime"
 
 	"github.com/wikipipe/wikipipe/diag"
 )
@@ -145,11 +147,19 @@ func Parse(path string, r io.Reader, d Dialect, opts Options, yield func(*Docume
 	return in, yield(doc)
 }
 
-// parseDump streams a dump and hashes its raw bytes (what the dump reader
-// needs, then the rest up to the end).
+// parseDump streams a dump and hashes its raw bytes.
 func parseDump(path string, br *bufio.Reader, opts Options, yield func(*Document) error) (Input, error) {
-	h := &hashingReader{r: br, h: sha256.New()}
-	stats, diags, err := readDump(path, h, opts, yield)
+	return ScanDumpInput(context.Background(), path, br, runtime.GOMAXPROCS(0), opts, func(p *Page) error {
+		return yield(p.Document(opts))
+	})
+}
+
+// ScanDumpInput is ScanDump of a whole input, described as Parse describes
+// it: the size and SHA-256 of its raw bytes (what the dump reader needs,
+// then the rest up to the end).
+func ScanDumpInput(ctx context.Context, path string, r io.Reader, workers int, opts Options, yield func(*Page) error) (Input, error) {
+	h := &hashingReader{r: r, h: sha256.New()}
+	stats, diags, err := ScanDump(ctx, path, h, workers, opts, yield)
 	if err != nil {
 		return Input{}, err
 	}

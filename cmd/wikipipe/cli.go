@@ -164,6 +164,8 @@ type runOptions struct {
 	allow                             []string
 	contact                           string
 	locked, update, offline           bool
+	pages                             []string
+	pagesFrom, index, shard           string
 }
 
 func runFlags() (*flagSet, *runOptions) {
@@ -185,6 +187,7 @@ func runFlags() (*flagSet, *runOptions) {
 	fs.boolVar(&o.offline, "", "offline", "make no request: fetched pages come from the lock and the cache")
 	fs.stringVar(&o.wiki, "", "wiki", "", "HOST", "the wiki of articles whose input names none (wiki: in the pipeline file),\nsuch as ar.wikipedia.org or simplewiki (default en.wikipedia.org)")
 	fs.stringVar(&o.title, "", "title", "", "TITLE", "the title of the article read from standard input (-)")
+	dumpFlags(fs, o)
 	return fs, o
 }
 
@@ -217,6 +220,10 @@ func (c cli) run(ctx context.Context, args []string) int {
 		Stdin:      newCancelReader(ctx, c.stdin),
 		Diagnostic: shown.print,
 		Fetch:      wikipipe.FetchOptions{Mode: fetchMode(o), Offline: o.offline},
+	}
+	if err := o.dumpOptions(&opts); err != nil {
+		fmt.Fprintf(c.stderr, "wikipipe: %v\n", err)
+		return exitUsage
 	}
 	bar, err := c.progressBar(o.progress, o.quiet)
 	if err != nil {

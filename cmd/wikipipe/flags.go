@@ -64,6 +64,14 @@ func (fs *flagSet) boolVar(p *bool, short, long, usage string) {
 	fs.register(short, long, "", usage, func(name string) { fs.BoolVar(p, name, false, usage) })
 }
 
+// repeatVar is a string option that may be given several times, each value
+// appended to *p whole (a page title may hold a comma).
+func (fs *flagSet) repeatVar(p *[]string, short, long, arg, usage string) {
+	fs.register(short, long, arg, usage, func(name string) {
+		fs.Func(name, usage, func(v string) error { *p = append(*p, v); return nil })
+	})
+}
+
 // printUsage prints the synopsis, the paragraph and the options aligned,
 // -h/--help last.
 func (fs *flagSet) printUsage() {

@@ -82,7 +82,7 @@ func writeJournal(dir string, j *journal) error {
 		return err
 	}
 	step()
-	return syncDir(dir)
+	return syncPath(dir)
 }
 
 // readJournal reads the journal of dir, nil if there is none.
@@ -169,7 +169,7 @@ func (j *journal) apply(dir string) error {
 		}
 	}
 	for _, d := range parents {
-		if err := syncDir(d); err != nil {
+		if err := syncPath(d); err != nil {
 			return err
 		}
 	}

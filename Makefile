@@ -5,7 +5,7 @@ FUZZTIME  ?= 30s
 # Packages whose tests compare with golden files (they import internal/golden).
 GOLDEN_PKGS = $(shell $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden/ {print $$1}')
 
-.PHONY: help build run test golden fuzz bench bench-memory bench-peers bench-dumps interop lint clean
+.PHONY: help build run test golden fuzz bench bench-memory bench-peers bench-wtf bench-dumps interop lint clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ bench-dumps: ## a generated 200 MB dump: decoders (stdlib, lbzip2, pbzip2) and w
 
 bench-peers: ## measure wikipipe beside wtf_wikipedia, mwparserfromhell and pandoc
 	./scripts/bench-peers.sh
+
+bench-wtf: ## issue 16's check: wikipipe run -f csv -j 1 vs wtf_wikipedia on the corpus x4 (RUNS=11)
+	./scripts/bench-wtf.sh
 
 interop: build ## check the outputs with real readers (DuckDB, openpyxl, LibreOffice, jsonld.js)
 	./interop/run.sh

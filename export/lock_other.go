@@ -20,5 +20,6 @@ func tryLock(*os.File) error { return nil }
 // Unix systems only; a killed process loses nothing the kernel has.
 func syncData() {}
 
-// syncDir does nothing: folders cannot be fsynced on every system.
-func syncDir(string) error { return nil }
+// syncPath does nothing: durability is promised on Unix systems only (see
+// syncData), and folders cannot be fsynced on every system.
+func syncPath(string) error { return nil }

@@ -41,9 +41,10 @@ func tryLock(f *os.File) error {
 // file when a staged folder holds a file per article.
 func syncData() { syscall.Sync() }
 
-// syncDir makes the renames and creations in dir durable.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
+// syncPath makes a file's data, or the renames and creations in a folder,
+// durable.
+func syncPath(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}

@@ -301,7 +301,10 @@ func (o *Output) Commit() error {
 		o.abort()
 		return err
 	}
-	syncData()
+	if err := o.syncStaged(); err != nil {
+		o.abort()
+		return fmt.Errorf("%s: export: commit: %w", o.dir, err)
+	}
 	step()
 	if err := writeJournal(o.dir, j); err != nil {
 		o.abort()
@@ -316,6 +319,24 @@ func (o *Output) Commit() error {
 	err = errors.Join(err, o.lock.release(false))
 	o.lock = nil
 	return err
+}
+
+// syncStaged makes the staged files durable before the journal names them:
+// an fsync of each when no folder is staged whole (a file per dataset and
+// format), one sync(2) of everything when one is (jsonld/ holds a file per
+// article). sync(2) also waits for every other process's writes on the
+// machine, which on a busy one takes far longer than the run's own files.
+func (o *Output) syncStaged() error {
+	if len(o.dirs) > 0 {
+		syncData()
+		return nil
+	}
+	for _, s := range o.staged {
+		if err := syncPath(s.file.Name()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // plan lists the steps of the commit: the staged files and folders to move

@@ -82,7 +82,7 @@ func writeJournal(dir string, j *journal) error {
 		return err
 	}
 	step()
-	return syncDir(dir)
+	return syncPath(dir)
 }
 
 // readJournal reads the journal of dir, nil if there is none.
@@ -222,7 +222,7 @@ func (s *dirSet) add(p string) {
 // sync syncs each folder, so that the steps done in it are durable.
 func (s *dirSet) sync() error {
 	for _, d := range s.list {
-		if err := syncDir(d); err != nil {
+		if err := syncPath(d); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ package extract
 // whole-file dialects, ReadDump's scanner for dumps.
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -90,9 +91,9 @@ func sizeText(n int64) string {
 // readArticle reads a whole-file input of at most lim.article() bytes. ok is
 // false when the input is larger: what was read is then dropped and the
 // rest left unread (standard input may never end).
-func readArticle(r io.Reader, lim Limits) (data []byte, ok bool, err error) {
+func readArticle(br *bufio.Reader, lim Limits) (data []byte, ok bool, err error) {
 	limit := lim.article()
-	data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	data, err = readAll(br, limit+1)
 	if int64(len(data)) > limit {
 		return nil, false, err
 	}

@@ -15,18 +15,15 @@ RUNS=${RUNS:-3}
 PEERS=${WIKIPIPE_PEERS:-${XDG_CACHE_HOME:-$HOME/.cache}/wikipipe-peers}
 PY=/usr/bin/python3 # Debian's python, where the Debian package installs
 . interop/debian.sh
+. scripts/wtf.sh
 
 # --- peers ---------------------------------------------------------------
 need=()
 "$PY" -c 'import mwparserfromhell' 2>/dev/null || need+=(python3-mwparserfromhell)
 command -v pandoc >/dev/null || need+=(pandoc)
 [ -x /usr/bin/time ] || need+=(time)
-command -v node >/dev/null || need+=(nodejs npm)
 [ ${#need[@]} -eq 0 ] || debian_install "${need[@]}"
-if [ ! -d "$PEERS/node_modules/wtf_wikipedia" ]; then
-  mkdir -p "$PEERS"
-  npm install --silent --no-audit --no-fund --prefix "$PEERS" wtf_wikipedia >/dev/null
-fi
+WTF=$(wtf_install "$PEERS")
 make -s build
 
 work=$(mktemp -d)
@@ -97,7 +94,7 @@ header() {
 size() { cat "$@" | wc -c; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "peers: wtf_wikipedia $(node -p "require('$PEERS/node_modules/wtf_wikipedia/package.json').version"), mwparserfromhell $("$PY" -c 'import mwparserfromhell as m; print(m.__version__)'), $(pandoc --version | head -1), node $(node --version), $("$PY" --version)"
+echo "peers: wtf_wikipedia $(node -p "require('$WTF/package.json').version"), mwparserfromhell $("$PY" -c 'import mwparserfromhell as m; print(m.__version__)'), $(pandoc --version | head -1), node $(node --version), $("$PY" --version)"
 
 n=$(size "${wikitext[@]}")
 header "Wikitext: the ${#wikitext[@]} articles of testdata/corpus/wikitext"
@@ -106,7 +103,7 @@ measure "wikipipe extract, one process per file" "$n" bash -c 'for f; do bin/wik
 measure "wikipipe run -j 1: extract + csv, xlsx, parquet, jsonld" "$n" bin/wikipipe run -c "$work/pipeline.yaml" -j 1 --quiet "${wikitext[@]}"
 measure "wikipipe run -j 2: extract + csv, xlsx, parquet, jsonld" "$n" bin/wikipipe run -c "$work/pipeline.yaml" -j 2 --quiet "${wikitext[@]}"
 measure "wikipipe run -j 1 -f csv: extract + csv only" "$n" bin/wikipipe run -c "$work/pipeline.yaml" -j 1 -f csv --quiet "${wikitext[@]}"
-measure "wtf_wikipedia (node)" "$n" env WTF="$PEERS/node_modules/wtf_wikipedia" node "$work/wtf.js" "${wikitext[@]}"
+measure "wtf_wikipedia (node)" "$n" env WTF="$WTF" node "$work/wtf.js" "${wikitext[@]}"
 measure "mwparserfromhell (python, C tokenizer)" "$n" "$PY" "$work/mwp.py" files "${wikitext[@]}"
 measure "pandoc -f mediawiki -t json (the files concatenated)" "$n" pandoc -f mediawiki -t json "$work/corpus.txt"
 

@@ -75,10 +75,7 @@ func ParseWiki(s string) (Wiki, error) {
 		host = h
 	}
 	host = strings.ToLower(host)
-	name, port := host, ""
-	if h, p, err := net.SplitHostPort(host); err == nil {
-		name, port = h, p // a wiki on its own port, such as a test server
-	}
+	name, port := splitPort(host)
 	name = strings.TrimSuffix(name, ".")
 	if !validHost(name) || port != "" && !validPort(port) {
 		return Wiki{}, fmt.Errorf("wiki %q: %q is not a host name", s, host)
@@ -174,6 +171,21 @@ func resolveWiki(fromSource Wiki, opts Options) Wiki {
 		w.Language = HostLanguage(w.Host)
 	}
 	return w
+}
+
+// splitPort splits "host:port" (a wiki on its own port, such as a test
+// server); port is "" for a host alone.
+func splitPort(host string) (name, port string) {
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		return h, p
+	}
+	return host, ""
+}
+
+// validHostPort reports whether s is a host name, with a valid port or none.
+func validHostPort(s string) bool {
+	name, port := splitPort(s)
+	return validHost(name) && (port == "" || validPort(port))
 }
 
 // validPort reports whether p is a TCP port number.

@@ -62,7 +62,7 @@ func FuzzParseWiki(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !validHost(w.Host) {
+		if !validHostPort(w.Host) {
 			t.Fatalf("ParseWiki(%q) = %v: not a host", s, w)
 		}
 		// A host parses to itself: the normal form is stable.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,14 +74,15 @@ func mayBeDump(in inputs.Input) bool {
 // after the chunks of every complete page before them.
 func (r *run) dispatchDump(ctx context.Context, in inputs.Input, f *os.File, br *bufio.Reader, jobs, order chan<- *job) error {
 	var src io.Reader = br
-	part, wait, err := r.partDump(ctx, in.Path, f)
+	pages := append(slices.Clone(r.opts.Pages), in.Pages...) // --page, and titles: on the input
+	part, wait, err := r.partDump(ctx, in.Path, f, pages)
 	if err != nil {
 		return err
 	}
 	if part != nil {
 		src = part
 	}
-	want := newPageFilter(r.opts.Pages)
+	want := newPageFilter(pages)
 	var chunk *job
 	size := 0
 	flush := func() error {

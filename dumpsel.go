@@ -94,7 +94,7 @@ const dumpTail = "</mediawiki>\n"
 // with Options.Shard, the head stream and the shard's range of streams. The
 // part is decoded on a goroutine of its own into a pipe; its error, if any,
 // is returned by the second result once the pipe is read to its end.
-func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader, func() error, error) {
+func (r *run) partDump(ctx context.Context, path string, f *os.File, pages []string) (io.Reader, func() error, error) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: read: %w", path, err)
@@ -106,7 +106,7 @@ func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader,
 	}
 	var part func(w io.Writer) error
 	switch {
-	case len(r.opts.Pages) > 0:
+	case len(pages) > 0:
 		index := r.opts.Index
 		if index == "" {
 			index = indexBeside(path)
@@ -114,7 +114,7 @@ func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader,
 		if index == "" {
 			return nil, nil, nil // --page filters while streaming
 		}
-		offs, err := r.lookup(ctx, index)
+		offs, err := r.lookup(ctx, index, pages)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -178,15 +178,15 @@ func (r *run) partDump(ctx context.Context, path string, f *os.File) (io.Reader,
 	return pr, wait, nil
 }
 
-// lookup finds the streams of Options.Pages in the index file; a title the
-// index does not hold is a located error naming the closest titles.
-func (r *run) lookup(ctx context.Context, index string) ([]int64, error) {
+// lookup finds the streams of pages in the index file; a title the index
+// does not hold is a located error naming the closest titles.
+func (r *run) lookup(ctx context.Context, index string, pages []string) ([]int64, error) {
 	f, err := os.Open(index)
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("--index: %w", err)}
 	}
 	defer f.Close()
-	res, err := mwindex.Lookup(ctx, index, f, r.opts.Pages, r.opts.Workers)
+	res, err := mwindex.Lookup(ctx, index, f, pages, r.opts.Workers)
 	if err != nil {
 		return nil, err
 	}

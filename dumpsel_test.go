@@ -3,12 +3,16 @@ package wikipipe
 import (
 	"context"
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wikipipe/wikipipe/config"
 	"github.com/wikipipe/wikipipe/export"
+	"github.com/wikipipe/wikipipe/extract"
 )
 
 // articleRows runs cfg's inputs with opts into a fresh folder, csv only,
@@ -159,5 +163,47 @@ func TestParseShard(t *testing.T) {
 		if got != tc.want || (err == nil) != tc.ok {
 			t.Errorf("ParseShard(%q) = %v, %v", tc.in, got, err)
 		}
+	}
+}
+
+// TestDumpInputTitles reads pages of a dump by the titles of its input in
+// pipeline.yaml (titles: and titles_from:), as --page does, and refuses
+// titles on an input that is not a dump.
+func TestDumpInputTitles(t *testing.T) {
+	dir, dump := genDump(t, 1_000_000)
+	all, err := articleRows(t, Options{Workers: 1}, dump.Plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := filepath.Join(dir, "titles.txt")
+	if err := os.WriteFile(list, []byte("# wanted\n"+all[2][1]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pipeline := fmt.Sprintf("version: 1\noutput: %q\nformats: [csv]\ninputs:\n  - {path: %q, titles: [%q]}\n  - {path: %q, titles_from: %q}\n",
+		filepath.Join(dir, "out"), dump.Multi, all[1][1], dump.Plain, list)
+	cfg, err := config.Parse(filepath.Join(dir, "pipeline.yaml"), []byte(pipeline))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), cfg, Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "out", "csv", "articles.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = rows[1:]
+	if len(rows) != 2 || rows[0][1] != all[1][1] || rows[1][1] != all[2][1] {
+		t.Errorf("articles %q, want %q then %q", rows, all[1][1], all[2][1])
+	}
+	cfg.Inputs = []config.Input{{Path: corpus + "/seed/azerbaijan-united-states-relations.txt", Format: extract.Auto, Pages: []string{"X"}}}
+	var usage *UsageError
+	if _, err := Run(context.Background(), cfg, Options{Workers: 1}); !errors.As(err, &usage) || !strings.Contains(err.Error(), "is not one") {
+		t.Errorf("titles on a file that is no dump: err = %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +58,15 @@ func plan(cfg *config.Config) ([]part, error) {
 			if last < 0 || parts[last].sources != nil {
 				parts, last = append(parts, part{}), last+1
 			}
-			parts[last].files = append(parts[last].files, inputs.Input{Path: in.Path, Format: in.Format, Wiki: in.Wiki, Title: in.Title})
+			pages := in.Pages
+			if in.PagesFrom != "" {
+				titles, err := fetch.ReadTitlesFile(in.PagesFrom)
+				if err != nil {
+					return nil, err
+				}
+				pages = append(slices.Clone(pages), titles...)
+			}
+			parts[last].files = append(parts[last].files, inputs.Input{Path: in.Path, Format: in.Format, Wiki: in.Wiki, Title: in.Title, Pages: pages})
 			continue
 		}
 		src := in.Fetch.Source

@@ -243,6 +243,10 @@ func (r *run) dispatch(ctx context.Context, jobs, order chan<- *job) error {
 				dumpErr = r.dispatchDump(ctx, in, f, br, jobs, order)
 				return dumpErr
 			}
+			if len(in.Pages) > 0 {
+				dumpErr = &UsageError{fmt.Errorf("%s: read: titles select the pages of a dump, and this input is not one", in.Path)}
+				return dumpErr
+			}
 			return hand(&job{input: in, articles: make(chan *transform.Article, jobBuffer)})
 		})
 		switch {

@@ -55,6 +55,10 @@ type Input struct {
 	Wiki   string // the host of the wiki the articles are pages of
 	Title  string // the title of an article its input does not name
 	Fetch  *Fetch // the pages to fetch from Wiki instead of a Path
+	// Pages and PagesFrom (a file of one title a line) select the pages
+	// read of a dump Path: titles: and titles_from: on a dump input.
+	Pages     []string
+	PagesFrom string
 }
 
 // Error lists every mistake found in a pipeline.yaml, each located.

@@ -31,7 +31,7 @@ func TestLoadPipelineYAML(t *testing.T) {
 		t.Errorf("digest %s", cfg.Digest)
 	}
 	seed := "../testdata/corpus/seed/azerbaijan-united-states-relations.txt"
-	if len(cfg.Inputs) != 1 || cfg.Inputs[0] != (Input{Path: seed, Format: extract.Auto}) {
+	if len(cfg.Inputs) != 1 || !reflect.DeepEqual(cfg.Inputs[0], Input{Path: seed, Format: extract.Auto}) {
 		t.Errorf("inputs %+v", cfg.Inputs)
 	}
 	if cfg.Version != 1 || cfg.Output != "../out" || !slices.Equal(cfg.Formats, export.Formats) || cfg.CSV != (export.CSVOptions{}) {
@@ -119,7 +119,7 @@ datasets:
 		t.Fatal(err)
 	}
 	wantInputs := []Input{{Path: "sub/a.txt", Format: extract.Auto}, {Path: "-", Format: extract.Text, Title: "Genç x", Wiki: "simple.wikipedia.org"}, {Path: "/abs/dump.xml.bz2", Format: extract.Dump, Wiki: "ar.wikipedia.org"}}
-	if !slices.Equal(cfg.Inputs, wantInputs) || cfg.Output != "sub/build/out" {
+	if !reflect.DeepEqual(cfg.Inputs, wantInputs) || cfg.Output != "sub/build/out" {
 		t.Errorf("paths: %+v %s", cfg.Inputs, cfg.Output)
 	}
 	if !slices.Equal(cfg.Formats, []export.Format{export.Parquet, export.CSV}) || !cfg.CSV.BOM || !cfg.CSV.CRLF {

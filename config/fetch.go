@@ -132,8 +132,12 @@ func checkFetch(c *checker, item *yaml.Node, name string, in *Input) bool {
 		ok = false
 	}
 	switch {
+	case at("path") != nil && len(only) == 0 && at("category") == nil && at("wiki") == nil && in.Fetch != nil:
+		// titles of a dump: the pages read of it, through its index
+		in.Pages, in.PagesFrom, in.Fetch = in.Fetch.Titles, in.Fetch.TitlesFrom, nil
+		return false
 	case at("path") != nil:
-		fail(append(pages, only...)[0], "an entry reads a path or pages on a wiki, not both")
+		fail(append(pages, only...)[0], "an entry reads a path (a dump with titles or titles_from) or pages on a wiki (with wiki:), not both")
 	case len(pages) == 0:
 		fail(only[0], "names no pages: give titles, titles_from or category")
 	case len(pages) > 1:

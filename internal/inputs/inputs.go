@@ -30,6 +30,9 @@ type Input struct {
 	Format extract.Dialect
 	Wiki   string
 	Title  string
+	// Pages are the titles read of a dump (titles: on a dump input); none
+	// for every page.
+	Pages []string
 	// Special is set by Each for a file found in a folder or by a glob that
 	// is not a regular file: what it is ("a FIFO"). It is not read: Skipped
 	// is its warning.

@@ -257,6 +257,9 @@ func (c cli) run(ctx context.Context, args []string) int {
 func (c cli) progressBar(when string, quiet bool) (*progress, error) {
 	switch when {
 	case "always":
+		if quiet {
+			return nil, nil // -q prints errors only
+		}
 		return newProgress(c.stderr), nil
 	case "auto":
 		if c.isTerminal && !quiet {
@@ -439,7 +442,7 @@ func (c cli) extractFile(ctx context.Context, path string, dialect extract.Diale
 		defer f.Close()
 		in = f
 	}
-	_, err := extract.Parse(path, in, dialect, extract.Options{}, func(doc *extract.Document) error {
+	described, err := extract.Parse(path, in, dialect, extract.Options{}, func(doc *extract.Document) error {
 		for _, d := range doc.Diagnostics {
 			fmt.Fprintln(c.stderr, d)
 		}
@@ -448,6 +451,9 @@ func (c cli) extractFile(ctx context.Context, path string, dialect extract.Diale
 		}
 		return ctx.Err()
 	})
+	for _, d := range described.Diagnostics { // the input's own, of no document
+		fmt.Fprintln(c.stderr, d)
+	}
 	return err
 }
 

@@ -159,6 +159,7 @@ func TestExitCodes(t *testing.T) {
 		{"output is the root", nil, []string{"run", "-o", "/", "-f", "csv", seed}, exitUsage, "the root of the file system"},
 		{"extract", nil, []string{"extract", seed}, exitOK, ""},
 		{"extract two files", nil, []string{"extract", seed, seed}, exitOK, ""},
+		{"extract warns of a dump with no page", nil, []string{"extract", "cmd/wikipipe/testdata/no-pages-bad-utf8.xml"}, exitOK, "no-pages-bad-utf8.xml:1:85: extract: invalid UTF-8"},
 		{"extract no file", nil, []string{"extract"}, exitUsage, "name a FILE"},
 		{"extract stdin twice", nil, []string{"extract", "-", "-"}, exitUsage, "read once"},
 		{"extract bad dialect", nil, []string{"extract", "--dialect", "pdf", seed}, exitUsage, `unknown dialect "pdf"`},

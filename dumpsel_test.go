@@ -24,7 +24,13 @@ func articleRows(t *testing.T, opts Options, inputs ...string) ([][]string, erro
 	if _, err := Run(context.Background(), cfg, opts); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(filepath.Join(cfg.Output, "csv", "articles.csv"))
+	return articlesCSV(t, cfg.Output), nil
+}
+
+// articlesCSV is the rows of out's articles.csv without its header.
+func articlesCSV(t *testing.T, out string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(out, "csv", "articles.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +39,7 @@ func articleRows(t *testing.T, opts Options, inputs ...string) ([][]string, erro
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rows[1:], nil
+	return rows[1:]
 }
 
 // sourceCol is the column of articles.csv that names the input file.
@@ -188,16 +194,7 @@ func TestDumpInputTitles(t *testing.T) {
 	if _, err := Run(context.Background(), cfg, Options{Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, "out", "csv", "articles.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows = rows[1:]
+	rows := articlesCSV(t, filepath.Join(dir, "out"))
 	if len(rows) != 2 || rows[0][1] != all[1][1] || rows[1][1] != all[2][1] {
 		t.Errorf("articles %q, want %q then %q", rows, all[1][1], all[2][1])
 	}

@@ -227,11 +227,41 @@ func decodePieces(level byte, parts ...*piece) ([]byte, error) {
 	w.writeBits(uint64(parts[0].blockCRC()), 32)
 	buf := getBuf()
 	_, err := buf.ReadFrom(bzip2.NewReader(bytes.NewReader(w.buf)))
-	if err != nil && !parts[len(parts)-1].cut {
+	// A piece cut by the end of the input gives what its block decoded
+	// only if that is the whole block, its checksum held: cut inside the
+	// block's Huffman data, the bits appended above were read as data, and
+	// those bytes are not the input's.
+	if err != nil && (!parts[len(parts)-1].cut || blockCRC(buf.Bytes()) != parts[0].blockCRC()) {
 		putBuf(buf.Bytes())
 		return nil, err
 	}
 	return buf.Bytes(), err
+}
+
+// crcTable is bzip2's CRC-32: polynomial 0x04c11db7, most significant bit
+// first (hash/crc32 has only the reflected form).
+var crcTable = func() (t [256]uint32) {
+	for i := range t {
+		c := uint32(i) << 24
+		for range 8 {
+			if c&0x80000000 != 0 {
+				c = c<<1 ^ 0x04c11db7
+			} else {
+				c <<= 1
+			}
+		}
+		t[i] = c
+	}
+	return t
+}()
+
+// blockCRC is the checksum a bzip2 block header holds of its bytes.
+func blockCRC(b []byte) uint32 {
+	crc := ^uint32(0)
+	for _, v := range b {
+		crc = crcTable[byte(crc>>24)^v] ^ crc<<8
+	}
+	return ^crc
 }
 
 var bufPool sync.Pool

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wikipipe/wikipipe/internal/testbin"
 )
 
 // TestSignalsStopTheRun runs the built binary on standard input that sends
@@ -20,17 +22,7 @@ import (
 // the run stops within a second with exit 130, leaving the earlier output
 // as it was and no temporary file.
 func TestSignalsStopTheRun(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "wikipipe")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testbin.Build(t, "github.com/wikipipe/wikipipe/cmd/wikipipe")
 	repo, _ := filepath.Abs("../..")
 	config := filepath.Join(repo, "pipeline.yaml")
 	seed := filepath.Join(repo, "testdata/corpus/seed/azerbaijan-united-states-relations.txt")

@@ -208,34 +208,55 @@ func (c *collector) emit(ctx context.Context, first, last *piece, out []byte, yi
 	return nil
 }
 
-// decodePieces decodes the bits of parts, one block, as a stream of its
+// decodePieces decodes the bits of parts, one block. A block whose codes
+// blockDecoder leaves to compress/bzip2 is decoded as a stream of its own.
+func decodePieces(level byte, parts ...*piece) ([]byte, error) {
+	bits, nbits := parts[0].bits, parts[0].nbits()
+	if len(parts) > 1 {
+		var w bitWriter
+		w.buf = make([]byte, 0, (parts[len(parts)-1].end-parts[0].start)/8+2)
+		for _, p := range parts {
+			w.copyBits(p.bits, 0, p.nbits())
+		}
+		bits, nbits = w.buf, w.nbits
+	}
+	cut := parts[len(parts)-1].cut
+	d := decoders.Get().(*blockDecoder)
+	out, err := d.decode(bits, nbits, level, cut, getBuf())
+	decoders.Put(d)
+	if errors.Is(err, errIncomplete) {
+		putBuf(out)
+		return decodeStdlib(level, bits, nbits, parts[0].blockCRC(), cut)
+	}
+	if err != nil {
+		putBuf(out)
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeStdlib decodes a block with compress/bzip2, as a stream of its
 // own: a header, the block, and the end magic with the block's CRC as the
 // stream's (the combined CRC of one block is the block's CRC).
-func decodePieces(level byte, parts ...*piece) ([]byte, error) {
-	var n int64
-	for _, p := range parts {
-		n += p.nbits()
-	}
+func decodeStdlib(level byte, bits []byte, nbits int64, crc uint32, cut bool) ([]byte, error) {
 	var w bitWriter
-	w.buf = make([]byte, 0, n/8+16)
+	w.buf = make([]byte, 0, nbits/8+16)
 	w.writeBits(uint64('B')<<16|uint64('Z')<<8|'h', 24)
 	w.writeBits(uint64(level), 8)
-	for _, p := range parts {
-		w.copyBits(p.bits, 0, p.nbits())
-	}
+	w.copyBits(bits, 0, nbits)
 	w.writeBits(eosMagic, 48)
-	w.writeBits(uint64(parts[0].blockCRC()), 32)
-	buf := getBuf()
+	w.writeBits(uint64(crc), 32)
+	buf := bytes.NewBuffer(getBuf())
 	_, err := buf.ReadFrom(bzip2.NewReader(bytes.NewReader(w.buf)))
 	// A piece cut by the end of the input gives what its block decoded
 	// only if that is the whole block, its checksum held: cut inside the
 	// block's Huffman data, the bits appended above were read as data, and
 	// those bytes are not the input's.
-	if err != nil && (!parts[len(parts)-1].cut || blockCRC(buf.Bytes()) != parts[0].blockCRC()) {
+	if err != nil && (!cut || blockCRC(buf.Bytes()) != crc) {
 		putBuf(buf.Bytes())
 		return nil, err
 	}
-	return buf.Bytes(), err
+	return buf.Bytes(), nil
 }
 
 // crcTable is bzip2's CRC-32: polynomial 0x04c11db7, most significant bit
@@ -266,11 +287,11 @@ func blockCRC(b []byte) uint32 {
 
 var bufPool sync.Pool
 
-func getBuf() *bytes.Buffer {
+func getBuf() []byte {
 	if b, ok := bufPool.Get().(*[]byte); ok {
-		return bytes.NewBuffer((*b)[:0])
+		return (*b)[:0]
 	}
-	return new(bytes.Buffer)
+	return nil
 }
 
 func putBuf(b []byte) {

@@ -195,10 +195,7 @@ func (d *blockDecoder) readSymbols(mtf []byte, tt []uint32, counts *[256]uint32,
 			if v > eob {
 				return 0, errors.New("bad Huffman code")
 			}
-			k := int(v - 1)
-			b := mtf[k]
-			copy(mtf[1:k+1], mtf[:k])
-			mtf[0] = b
+			b := moveToFront(mtf, int(v-1))
 			if n >= len(tt) {
 				return 0, errors.New("data exceeds the block size")
 			}
@@ -207,6 +204,21 @@ func (d *blockDecoder) readSymbols(mtf []byte, tt []uint32, counts *[256]uint32,
 			n++
 		}
 	}
+}
+
+// moveToFront moves mtf[k] to the front and returns it. Most k of text
+// are small, where a loop beats a call of memmove.
+func moveToFront(mtf []byte, k int) byte {
+	b := mtf[k]
+	if k < 16 {
+		for ; k > 0; k-- {
+			mtf[k] = mtf[k-1]
+		}
+	} else {
+		copy(mtf[1:k+1], mtf[:k])
+	}
+	mtf[0] = b
+	return b
 }
 
 // inverseBWT links each entry of tt to the next in its upper 24 bits (the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -259,10 +260,11 @@ func decodeStdlib(level byte, bits []byte, nbits int64, crc uint32, cut bool) ([
 	return buf.Bytes(), nil
 }
 
-// crcTable is bzip2's CRC-32: polynomial 0x04c11db7, most significant bit
-// first (hash/crc32 has only the reflected form).
-var crcTable = func() (t [256]uint32) {
-	for i := range t {
+// crcTables are bzip2's CRC-32, polynomial 0x04c11db7, most significant
+// bit first (hash/crc32 has only the reflected form), for eight bytes at a
+// time: crcTables[k][v] is the CRC of byte v followed by k zero bytes.
+var crcTables = func() (t [8][256]uint32) {
+	for i := range t[0] {
 		c := uint32(i) << 24
 		for range 8 {
 			if c&0x80000000 != 0 {
@@ -271,16 +273,28 @@ var crcTable = func() (t [256]uint32) {
 				c <<= 1
 			}
 		}
-		t[i] = c
+		t[0][i] = c
+	}
+	for k := 1; k < 8; k++ {
+		for i := range t[k] {
+			c := t[k-1][i]
+			t[k][i] = t[0][c>>24] ^ c<<8
+		}
 	}
 	return t
 }()
 
 // blockCRC is the checksum a bzip2 block header holds of its bytes.
 func blockCRC(b []byte) uint32 {
+	t := &crcTables
 	crc := ^uint32(0)
+	for ; len(b) >= 8; b = b[8:] {
+		hi := crc ^ binary.BigEndian.Uint32(b)
+		crc = t[7][hi>>24] ^ t[6][hi>>16&0xff] ^ t[5][hi>>8&0xff] ^ t[4][hi&0xff] ^
+			t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
+	}
 	for _, v := range b {
-		crc = crcTable[byte(crc>>24)^v] ^ crc<<8
+		crc = t[0][byte(crc>>24)^v] ^ crc<<8
 	}
 	return ^crc
 }
